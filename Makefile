@@ -1,0 +1,70 @@
+# cdm - customer data management for PostgreSQL (PGXS build).
+#
+#   make              build cdm.so and the extension script
+#   make install      install into the PostgreSQL found by pg_config
+#   make test         everything: deps, build, install, unit, regression, conformance
+#   make demo         a throwaway cluster with sample customers and cdm at work
+#   make unit         the pure-C core's unit tests (no PostgreSQL needed)
+#   make bench        benchmarks against the peers (see bench/README.md)
+
+EXTENSION  = cdm
+EXTVERSION = 0.1.0
+
+MODULE_big = cdm
+CORE_SRCS  = $(sort $(wildcard src/core/*.c))
+PG_SRCS    = $(sort $(wildcard src/pg/*.c))
+OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
+
+# The install script is assembled from one SQL file per layer, in name order.
+SQL_PARTS  = $(sort $(wildcard src/sql/*.sql))
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
+ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
+
+PG_CPPFLAGS = -Isrc/core $(ICU_CFLAGS)
+PG_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
+SHLIB_LINK  = $(ICU_LIBS)
+
+EXTRA_CLEAN = sql/$(EXTENSION)--$(EXTVERSION).sql test/unit/bin test/results test/fuzz/bin
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+# ---------------------------------------------------------------- unit tests
+# The core is compiled on its own, strict C11, with sanitizers when asked
+# (make unit SANITIZE=1), to prove it needs nothing from PostgreSQL.
+UNIT_CC     ?= cc
+UNIT_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes -Isrc/core $(ICU_CFLAGS)
+ifdef SANITIZE
+UNIT_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+UNIT_TESTS   = $(patsubst test/unit/%.c,test/unit/bin/%,$(sort $(wildcard test/unit/test_*.c)))
+
+test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*.h)
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< test/unit/unit.c $(CORE_SRCS) $(ICU_LIBS) -lm
+
+unit: $(UNIT_TESTS)
+	@bash test/run-unit.sh $(UNIT_TESTS)
+
+.PHONY: unit test demo deps bench fuzz
+
+deps:
+	@bash scripts/deps.sh
+
+test: deps
+	@bash test/run-all.sh
+
+demo: deps
+	@bash scripts/demo.sh
+
+bench:
+	@bash bench/run.sh

@@ -1,0 +1,221 @@
+/*
+ * compare.c - SQL wrappers for the edit distances and similarity scores.
+ *
+ * Each wrapper decodes its arguments to code points (on the stack for
+ * short values), hands them to the core with a stack workspace when that
+ * is big enough, and turns the core's error returns into ereport()s.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+
+#include "damerau.h"
+#include "hamming.h"
+#include "jaro.h"
+#include "levenshtein.h"
+#include "pg_text.h"
+#include "qgram.h"
+
+/* Workspace that stays on the stack: covers names and most addresses. */
+#define STACK_WORK 8192
+
+/* q-grams longer than this are no longer "grams"; it also bounds the work. */
+#define CDM_QGRAM_MAX_Q 64
+
+PG_FUNCTION_INFO_V1(cdm_levenshtein_sql);
+PG_FUNCTION_INFO_V1(cdm_levenshtein_bounded_sql);
+PG_FUNCTION_INFO_V1(cdm_damerau_levenshtein_sql);
+PG_FUNCTION_INFO_V1(cdm_osa_distance_sql);
+PG_FUNCTION_INFO_V1(cdm_hamming_sql);
+PG_FUNCTION_INFO_V1(cdm_jaro_similarity_sql);
+PG_FUNCTION_INFO_V1(cdm_jaro_winkler_similarity_sql);
+PG_FUNCTION_INFO_V1(cdm_qgram_similarity_sql);
+
+/* Distances are returned as int4: anything larger cannot be a text length. */
+static Datum
+distance_datum(int64 d)
+{
+	if (d > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("distance %lld does not fit in integer", (long long) d)));
+	return Int32GetDatum((int32) d);
+}
+
+static int64
+levenshtein_common(FunctionCallInfo fcinfo, int64 max)
+{
+	text	   *ta = PG_GETARG_TEXT_PP(0);
+	text	   *tb = PG_GETARG_TEXT_PP(1);
+	CdmChars	a,
+				b;
+	char		stackbuf[STACK_WORK];
+	void	   *work;
+	int64		d;
+
+	cdm_chars_from_text(ta, &a);
+	cdm_chars_from_text(tb, &b);
+	work = cdm_workspace(cdm_levenshtein_workspace(a.n, b.n), stackbuf, sizeof(stackbuf));
+	d = cdm_levenshtein(a.cp, a.n, b.cp, b.n, max, work);
+	cdm_workspace_free(work, stackbuf);
+	cdm_chars_free(&a);
+	cdm_chars_free(&b);
+	return d;
+}
+
+Datum
+cdm_levenshtein_sql(PG_FUNCTION_ARGS)
+{
+	return distance_datum(levenshtein_common(fcinfo, -1));
+}
+
+Datum
+cdm_levenshtein_bounded_sql(PG_FUNCTION_ARGS)
+{
+	int32		max = PG_GETARG_INT32(2);
+
+	if (max < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max must not be negative, got %d", max),
+				 errhint("Pass the largest distance of interest, 0 or more; omit it for the exact distance.")));
+	return distance_datum(levenshtein_common(fcinfo, max));
+}
+
+Datum
+cdm_damerau_levenshtein_sql(PG_FUNCTION_ARGS)
+{
+	text	   *ta = PG_GETARG_TEXT_PP(0);
+	text	   *tb = PG_GETARG_TEXT_PP(1);
+	CdmChars	a,
+				b;
+	size_t		bytes;
+	char		stackbuf[STACK_WORK];
+	void	   *work;
+	int64		d;
+
+	cdm_chars_from_text(ta, &a);
+	cdm_chars_from_text(tb, &b);
+	bytes = cdm_damerau_workspace(a.cp, a.n, b.cp, b.n);
+	if (bytes == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("damerau_levenshtein of strings of %zu and %zu characters exceeds the limit of %lld matrix cells",
+						a.n, b.n, (long long) CDM_DAMERAU_MAX_CELLS),
+				 errdetail("The true Damerau-Levenshtein distance needs the whole (m+2) x (n+2) matrix."),
+				 errhint("Use cdm.osa_distance (linear memory) or cdm.levenshtein for long strings.")));
+	work = cdm_workspace(bytes, stackbuf, sizeof(stackbuf));
+	d = cdm_damerau_levenshtein(a.cp, a.n, b.cp, b.n, work);
+	cdm_workspace_free(work, stackbuf);
+	cdm_chars_free(&a);
+	cdm_chars_free(&b);
+	return distance_datum(d);
+}
+
+Datum
+cdm_osa_distance_sql(PG_FUNCTION_ARGS)
+{
+	text	   *ta = PG_GETARG_TEXT_PP(0);
+	text	   *tb = PG_GETARG_TEXT_PP(1);
+	CdmChars	a,
+				b;
+	char		stackbuf[STACK_WORK];
+	void	   *work;
+	int64		d;
+
+	cdm_chars_from_text(ta, &a);
+	cdm_chars_from_text(tb, &b);
+	work = cdm_workspace(cdm_osa_workspace(a.n, b.n), stackbuf, sizeof(stackbuf));
+	d = cdm_osa_distance(a.cp, a.n, b.cp, b.n, work);
+	cdm_workspace_free(work, stackbuf);
+	cdm_chars_free(&a);
+	cdm_chars_free(&b);
+	return distance_datum(d);
+}
+
+Datum
+cdm_hamming_sql(PG_FUNCTION_ARGS)
+{
+	text	   *ta = PG_GETARG_TEXT_PP(0);
+	text	   *tb = PG_GETARG_TEXT_PP(1);
+	CdmChars	a,
+				b;
+	int64		d;
+
+	cdm_chars_from_text(ta, &a);
+	cdm_chars_from_text(tb, &b);
+	d = cdm_hamming(a.cp, a.n, b.cp, b.n);
+	if (d < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("hamming distance needs strings of equal length: %s has %zu characters, %s has %zu",
+						cdm_quote_for_message(ta), a.n, cdm_quote_for_message(tb), b.n),
+				 errhint("Use cdm.levenshtein for strings of different lengths.")));
+	cdm_chars_free(&a);
+	cdm_chars_free(&b);
+	return distance_datum(d);
+}
+
+typedef double (*similarity_fn) (const cdm_char *a, size_t m,
+								 const cdm_char *b, size_t n, void *work);
+
+static Datum
+jaro_common(FunctionCallInfo fcinfo, similarity_fn fn)
+{
+	text	   *ta = PG_GETARG_TEXT_PP(0);
+	text	   *tb = PG_GETARG_TEXT_PP(1);
+	CdmChars	a,
+				b;
+	char		stackbuf[STACK_WORK];
+	void	   *work;
+	double		s;
+
+	cdm_chars_from_text(ta, &a);
+	cdm_chars_from_text(tb, &b);
+	work = cdm_workspace(cdm_jaro_workspace(a.n, b.n), stackbuf, sizeof(stackbuf));
+	s = fn(a.cp, a.n, b.cp, b.n, work);
+	cdm_workspace_free(work, stackbuf);
+	cdm_chars_free(&a);
+	cdm_chars_free(&b);
+	PG_RETURN_FLOAT8(s);
+}
+
+Datum
+cdm_jaro_similarity_sql(PG_FUNCTION_ARGS)
+{
+	return jaro_common(fcinfo, cdm_jaro);
+}
+
+Datum
+cdm_jaro_winkler_similarity_sql(PG_FUNCTION_ARGS)
+{
+	return jaro_common(fcinfo, cdm_jaro_winkler);
+}
+
+Datum
+cdm_qgram_similarity_sql(PG_FUNCTION_ARGS)
+{
+	text	   *ta = PG_GETARG_TEXT_PP(0);
+	text	   *tb = PG_GETARG_TEXT_PP(1);
+	int32		q = PG_GETARG_INT32(2);
+	CdmChars	a,
+				b;
+	char		stackbuf[STACK_WORK];
+	void	   *work;
+	double		s;
+
+	if (q < 1 || q > CDM_QGRAM_MAX_Q)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("q must be between 1 and %d, got %d", CDM_QGRAM_MAX_Q, q),
+				 errhint("q is the gram length in characters: 2 or 3 suit names.")));
+	cdm_chars_from_text(ta, &a);
+	cdm_chars_from_text(tb, &b);
+	work = cdm_workspace(cdm_qgram_workspace(a.n, b.n, q), stackbuf, sizeof(stackbuf));
+	s = cdm_qgram_similarity(a.cp, a.n, b.cp, b.n, q, work);
+	cdm_workspace_free(work, stackbuf);
+	cdm_chars_free(&a);
+	cdm_chars_free(&b);
+	PG_RETURN_FLOAT8(s);
+}

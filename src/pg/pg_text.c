@@ -1,0 +1,90 @@
+/*
+ * pg_text.c - decoding text arguments for the core.
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "pg_text.h"
+#include "utf8.h"
+
+static cdm_char *
+buffer_for(CdmChars *out, size_t n)
+{
+	if (n <= CDM_LOCAL_CHARS)
+		return out->local;
+	return (cdm_char *) palloc(n * sizeof(cdm_char));
+}
+
+static void
+decode_utf8(const char *s, size_t len, CdmChars *out)
+{
+	ptrdiff_t	k;
+
+	out->cp = buffer_for(out, len);
+	k = cdm_utf8_decode(s, len, out->cp);
+	if (k < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("invalid UTF-8 in text argument"),
+				 errhint("The value should have been validated on input; check the database encoding.")));
+	out->n = (size_t) k;
+}
+
+void
+cdm_chars_from_text(const text *t, CdmChars *out)
+{
+	const char *s = VARDATA_ANY(t);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+
+	if (GetDatabaseEncoding() == PG_UTF8 || cdm_is_ascii(s, len))
+	{
+		decode_utf8(s, len, out);
+		return;
+	}
+	/* Other server encodings: PostgreSQL's own decoder (one wchar per character). */
+	out->cp = buffer_for(out, len);
+	out->n = (size_t) pg_mb2wchar_with_len(s, (pg_wchar *) out->cp, (int) len);
+}
+
+void
+cdm_chars_from_text_unicode(const text *t, CdmChars *out)
+{
+	const char *s = VARDATA_ANY(t);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	char	   *u;
+
+	if (GetDatabaseEncoding() == PG_UTF8 || cdm_is_ascii(s, len))
+	{
+		decode_utf8(s, len, out);
+		return;
+	}
+	u = pg_server_to_any(s, (int) len, PG_UTF8);
+	decode_utf8(u, strlen(u), out);
+	if (u != s)
+		pfree(u);
+}
+
+void
+cdm_chars_free(CdmChars *c)
+{
+	if (c->cp != c->local)
+		pfree(c->cp);
+}
+
+char *
+cdm_quote_for_message(const text *t)
+{
+	const char *s = VARDATA_ANY(t);
+	int			len = VARSIZE_ANY_EXHDR(t);
+	int			cut = pg_mbcliplen(s, len, 40 * pg_database_encoding_max_length());
+	int			chars = pg_mbstrlen_with_len(s, cut);
+
+	/* clip to 40 characters, not bytes */
+	if (chars > 40)
+		cut = pg_mbcharcliplen(s, cut, 40);
+	if (cut < len)
+		return psprintf("'%.*s...'", cut, s);
+	return psprintf("'%.*s'", len, s);
+}

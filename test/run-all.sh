@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make test: build, install, then the core unit tests (with the conformance
+# vectors), the pg_regress suites and the SQL conformance run in a
+# throwaway cluster.  Closes with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+PGV=${PGV:-15}
+total_p=0; total_f=0
+add() { # parse "...: N passed, N failed" from the last matching line of $1
+  local line; line=$(printf '%s\n' "$1" | grep -E '[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+  if [ -z "$line" ]; then total_f=$((total_f + 1)); return; fi
+  total_p=$((total_p + $(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
+  total_f=$((total_f + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+}
+
+echo "== build and install"
+if ! make -s -j2 >/tmp/cdm-build.log 2>&1 || ! make -s install >>/tmp/cdm-build.log 2>&1; then
+  cat /tmp/cdm-build.log; echo "build: 0 passed, 1 failed"; echo "0 passed, 1 failed"; exit 1
+fi
+echo "== unit tests (pure C core, conformance vectors)"
+out=$(make -s unit 2>&1); printf '%s\n' "$out"; add "$out"
+if [ "${SANITIZE_UNIT:-1}" = 1 ]; then
+  echo "== unit tests under ASan/UBSan"
+  rm -rf test/unit/bin
+  out=$(make -s unit SANITIZE=1 2>&1); printf '%s\n' "$out" | tail -n 3; add "$out"
+  rm -rf test/unit/bin
+fi
+echo "== regression suites and SQL conformance (throwaway cluster)"
+if [ "$(id -u)" -eq 0 ]; then
+  # the cluster runs as postgres, which must be able to read the tree
+  chmod -R o+rX . 2>/dev/null || true
+fi
+out=$(pg_virtualenv -v "$PGV" bash test/run-pg.sh 2>&1); printf '%s\n' "$out"; add "$out"
+echo
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]

@@ -1,0 +1,203 @@
+/*
+ * unit.c - the unit-test harness: counters, a CSV reader, deviations.
+ */
+#include "unit.h"
+#include "../../src/core/utf8.h"
+
+int			unit_passed = 0;
+int			unit_failed = 0;
+
+int
+unit_report(const char *name)
+{
+	printf("%s: %d passed, %d failed\n", name, unit_passed, unit_failed);
+	return unit_failed == 0 && unit_passed > 0 ? 0 : 1;
+}
+
+struct CsvReader
+{
+	char	   *data;
+	size_t		len;
+	size_t		pos;
+	char	   *buf;			/* unquoted copy of the current record */
+	char	   *header[32];
+	int			nheader;
+	char	   *hbuf;
+};
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	   *f = fopen(path, "rb");
+	char	   *d;
+	long		n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	d = malloc(n + 1);
+	if (fread(d, 1, n, f) != (size_t) n)
+	{
+		fclose(f);
+		free(d);
+		return NULL;
+	}
+	fclose(f);
+	d[n] = '\0';
+	*len = n;
+	return d;
+}
+
+CsvReader *
+csv_open(const char *dir, const char *file)
+{
+	char		path[4096];
+	CsvReader  *r = calloc(1, sizeof(CsvReader));
+	char	   *f[32];
+	int			n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	r->data = slurp(path, &r->len);
+	if (!r->data)
+	{
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(2);
+	}
+	r->buf = malloc(r->len + 1);
+	r->hbuf = malloc(r->len + 1);
+	n = csv_next(r, f, 32);
+	/* keep the header in its own buffer */
+	{
+		size_t		off = 0;
+
+		for (int i = 0; i < n; i++)
+		{
+			size_t		l = strlen(f[i]);
+
+			memcpy(r->hbuf + off, f[i], l + 1);
+			r->header[i] = r->hbuf + off;
+			off += l + 1;
+		}
+	}
+	r->nheader = n;
+	return r;
+}
+
+int
+csv_column(CsvReader *r, const char *name)
+{
+	for (int i = 0; i < r->nheader; i++)
+		if (strcmp(r->header[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
+csv_next(CsvReader *r, char **fields, int maxfields)
+{
+	size_t		out = 0;
+	int			nf = 0;
+
+	if (r->pos >= r->len)
+		return 0;
+	fields[nf++] = r->buf;
+	while (r->pos < r->len)
+	{
+		char		c = r->data[r->pos];
+
+		if (c == '"')
+		{
+			r->pos++;
+			while (r->pos < r->len)
+			{
+				c = r->data[r->pos++];
+				if (c == '"')
+				{
+					if (r->pos < r->len && r->data[r->pos] == '"')
+					{
+						r->buf[out++] = '"';
+						r->pos++;
+					}
+					else
+						break;
+				}
+				else
+					r->buf[out++] = c;
+			}
+			continue;
+		}
+		r->pos++;
+		if (c == ',')
+		{
+			r->buf[out++] = '\0';
+			if (nf < maxfields)
+				fields[nf++] = r->buf + out;
+			continue;
+		}
+		if (c == '\n')
+			break;
+		if (c == '\r' && r->pos < r->len && r->data[r->pos] == '\n')
+			continue;
+		r->buf[out++] = c;
+	}
+	r->buf[out] = '\0';
+	return nf;
+}
+
+void
+csv_close(CsvReader *r)
+{
+	free(r->data);
+	free(r->buf);
+	free(r->hbuf);
+	free(r);
+}
+
+const char *
+deviation_for(const char *dir, const char *file, const char *a, const char *b)
+{
+	static CsvReader *dev = NULL;
+	static char *rows[4096][5];
+	static int	nrows = -1;
+
+	if (nrows < 0)
+	{
+		char	   *f[8];
+		int			n;
+
+		nrows = 0;
+		dev = csv_open(dir, "../DEVIATIONS.csv");
+		while ((n = csv_next(dev, f, 8)) > 0)
+		{
+			if (n < 5 || nrows >= 4096)
+				continue;
+			for (int i = 0; i < 5; i++)
+				rows[nrows][i] = strdup(f[i]);
+			nrows++;
+		}
+	}
+	/* columns: file,a,b,cdm,reason */
+	for (int i = 0; i < nrows; i++)
+		if (strcmp(rows[i][0], file) == 0 && strcmp(rows[i][1], a) == 0 &&
+			strcmp(rows[i][2], b ? b : "") == 0)
+			return rows[i][3];
+	return NULL;
+}
+
+cdm_char *
+utf8_to_cps(const char *s, size_t *n)
+{
+	size_t		len = strlen(s);
+	cdm_char   *out = malloc((len + 1) * sizeof(cdm_char));
+	ptrdiff_t	k = cdm_utf8_decode(s, len, out);
+
+	if (k < 0)
+	{
+		fprintf(stderr, "invalid UTF-8 in test data: %s\n", s);
+		exit(2);
+	}
+	*n = (size_t) k;
+	return out;
+}
