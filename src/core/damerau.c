@@ -31,7 +31,7 @@ cdm_damerau_workspace(const cdm_char *a, size_t m, const cdm_char *b, size_t n)
 	strip_affixes(&a, &m, &b, &n);
 	if ((uint64_t) (m + 2) * (uint64_t) (n + 2) > (uint64_t) CDM_DAMERAU_MAX_CELLS)
 		return 0;
-	return (m + 2) * (n + 2) * sizeof(int32_t) + cdm_charmap_bytes(m) + 64;
+	return (m + 2) * (n + 2) * sizeof(int32_t) + 8 + cdm_charmap_bytes(m) + 64;
 }
 
 int64_t
@@ -51,7 +51,8 @@ cdm_damerau_levenshtein(const cdm_char *a, size_t m, const cdm_char *b, size_t n
 
 	cols = n + 2;
 	h = (int32_t *) work;
-	cdm_charmap_init(&lastrow, m, (char *) work + (m + 2) * cols * sizeof(int32_t));
+	/* the map follows the matrix, 8-byte aligned for its uint64 values */
+	cdm_charmap_init(&lastrow, m, (char *) work + (((m + 2) * cols * sizeof(int32_t) + 7) & ~(size_t) 7));
 	inf = (int32_t) (m + n);
 #define H(i, j) h[(size_t) (i) * cols + (j)]
 	H(0, 0) = inf;

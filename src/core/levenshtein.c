@@ -66,26 +66,32 @@ myers_one_word(const cdm_char *p, size_t m, const cdm_char *t, size_t n,
 	uint64_t	last = UINT64_C(1) << (m - 1);
 	int64_t		score = (int64_t) m;
 
-	cdm_charmap_init(&peq, m, work);
+	cdm_charmap_init_for(&peq, m, work, p, m, t, n);
 	for (size_t i = 0; i < m; i++)
 		*cdm_charmap_slot(&peq, p[i]) |= UINT64_C(1) << i;
 
-	for (size_t j = 0; j < n; j++)
+	/* interrupts are checked between chunks: nothing extra in the inner loop */
+	for (size_t start = 0; start < n; start += CDM_INTERRUPT_STRIDE)
 	{
-		uint64_t	eq = cdm_charmap_get(&peq, t[j]);
-		uint64_t	xv = eq | vn;
-		uint64_t	xh = (((eq & vp) + vp) ^ vp) | eq;
-		uint64_t	hp = vn | ~(xh | vp);
-		uint64_t	hn = vp & xh;
+		size_t		end = n - start > CDM_INTERRUPT_STRIDE ? start + CDM_INTERRUPT_STRIDE : n;
 
-		score += (hp & last) != 0;
-		score -= (hn & last) != 0;
-		hp = (hp << 1) | 1;		/* row 0 of the DP grows by one per column */
-		hn <<= 1;
-		vp = hn | ~(xv | hp);
-		vn = hp & xv;
-		if ((j & (CDM_INTERRUPT_STRIDE - 1)) == CDM_INTERRUPT_STRIDE - 1)
+		if (start > 0)
 			CDM_CHECK_INTERRUPTS();
+		for (size_t j = start; j < end; j++)
+		{
+			uint64_t	eq = cdm_charmap_get(&peq, t[j]);
+			uint64_t	xv = eq | vn;
+			uint64_t	xh = (((eq & vp) + vp) ^ vp) | eq;
+			uint64_t	hp = vn | ~(xh | vp);
+			uint64_t	hn = vp & xh;
+
+			score += (hp & last) != 0;
+			score -= (hn & last) != 0;
+			hp = (hp << 1) | 1;		/* row 0 of the DP grows by one per column */
+			hn <<= 1;
+			vp = hn | ~(xv | hp);
+			vn = hp & xv;
+		}
 	}
 	return score;
 }

@@ -30,29 +30,35 @@ osa_one_word(const cdm_char *p, size_t m, const cdm_char *t, size_t n, void *wor
 	uint64_t	last = UINT64_C(1) << (m - 1);
 	int64_t		score = (int64_t) m;
 
-	cdm_charmap_init(&peq, m, work);
+	cdm_charmap_init_for(&peq, m, work, p, m, t, n);
 	for (size_t i = 0; i < m; i++)
 		*cdm_charmap_slot(&peq, p[i]) |= UINT64_C(1) << i;
 
-	for (size_t j = 0; j < n; j++)
+	/* interrupts are checked between chunks: nothing extra in the inner loop */
+	for (size_t start = 0; start < n; start += CDM_INTERRUPT_STRIDE)
 	{
-		uint64_t	pm = cdm_charmap_get(&peq, t[j]);
-		uint64_t	tr = (((~d0) & pm) << 1) & pm_prev;
-		uint64_t	hp;
-		uint64_t	hn;
+		size_t		end = n - start > CDM_INTERRUPT_STRIDE ? start + CDM_INTERRUPT_STRIDE : n;
 
-		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
-		hp = vn | ~(d0 | vp);
-		hn = vp & d0;
-		score += (hp & last) != 0;
-		score -= (hn & last) != 0;
-		hp = (hp << 1) | 1;
-		hn <<= 1;
-		vp = hn | ~(d0 | hp);
-		vn = hp & d0;
-		pm_prev = pm;
-		if ((j & (CDM_INTERRUPT_STRIDE - 1)) == CDM_INTERRUPT_STRIDE - 1)
+		if (start > 0)
 			CDM_CHECK_INTERRUPTS();
+		for (size_t j = start; j < end; j++)
+		{
+			uint64_t	pm = cdm_charmap_get(&peq, t[j]);
+			uint64_t	tr = (((~d0) & pm) << 1) & pm_prev;
+			uint64_t	hp;
+			uint64_t	hn;
+
+			d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+			hp = vn | ~(d0 | vp);
+			hn = vp & d0;
+			score += (hp & last) != 0;
+			score -= (hn & last) != 0;
+			hp = (hp << 1) | 1;
+			hn <<= 1;
+			vp = hn | ~(d0 | hp);
+			vn = hp & d0;
+			pm_prev = pm;
+		}
 	}
 	return score;
 }

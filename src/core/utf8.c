@@ -33,6 +33,19 @@ cdm_utf8_decode(const char *s, size_t len, cdm_char *out)
 	size_t		i = 0;
 	ptrdiff_t	n = 0;
 
+	/* Names are mostly ASCII: widen byte runs eight at a time. */
+	while (i + 8 <= len)
+	{
+		uint64_t	w;
+
+		memcpy(&w, p + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+		for (int k = 0; k < 8; k++)
+			out[n + k] = p[i + k];
+		n += 8;
+		i += 8;
+	}
 	while (i < len)
 	{
 		unsigned char b = p[i];

@@ -6,7 +6,10 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 
+#include "utils/builtins.h"
+
 #include "cdm_core.h"
+#include "translit.h"
 
 PG_MODULE_MAGIC;
 
@@ -23,4 +26,13 @@ void
 _PG_init(void)
 {
 	cdm_check_interrupts = cdm_pg_check_interrupts;
+}
+
+PG_FUNCTION_INFO_V1(cdm_icu_version_sql);
+
+/* Which ICU this backend transliterates with: indexes on phonetic codes depend on it. */
+Datum
+cdm_icu_version_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(cdm_icu_version()));
 }

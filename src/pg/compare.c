@@ -50,7 +50,7 @@ levenshtein_common(FunctionCallInfo fcinfo, int64 max)
 	text	   *tb = PG_GETARG_TEXT_PP(1);
 	CdmChars	a,
 				b;
-	char		stackbuf[STACK_WORK];
+	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
 	void	   *work;
 	int64		d;
 
@@ -91,7 +91,7 @@ cdm_damerau_levenshtein_sql(PG_FUNCTION_ARGS)
 	CdmChars	a,
 				b;
 	size_t		bytes;
-	char		stackbuf[STACK_WORK];
+	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
 	void	   *work;
 	int64		d;
 
@@ -120,7 +120,7 @@ cdm_osa_distance_sql(PG_FUNCTION_ARGS)
 	text	   *tb = PG_GETARG_TEXT_PP(1);
 	CdmChars	a,
 				b;
-	char		stackbuf[STACK_WORK];
+	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
 	void	   *work;
 	int64		d;
 
@@ -167,7 +167,7 @@ jaro_common(FunctionCallInfo fcinfo, similarity_fn fn)
 	text	   *tb = PG_GETARG_TEXT_PP(1);
 	CdmChars	a,
 				b;
-	char		stackbuf[STACK_WORK];
+	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
 	void	   *work;
 	double		s;
 
@@ -201,7 +201,7 @@ cdm_qgram_similarity_sql(PG_FUNCTION_ARGS)
 	int32		q = PG_GETARG_INT32(2);
 	CdmChars	a,
 				b;
-	char		stackbuf[STACK_WORK];
+	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
 	void	   *work;
 	double		s;
 
