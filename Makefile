@@ -17,9 +17,9 @@ OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is assembled from one SQL file per layer, in name order.
 SQL_PARTS  = $(sort $(wildcard src/sql/*.sql))
-DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS      = $(patsubst sql/%.sql,%,$(sort $(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql))))
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
@@ -29,13 +29,21 @@ PG_CPPFLAGS = -Isrc/core $(ICU_CFLAGS)
 PG_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 SHLIB_LINK  = $(ICU_LIBS)
 
-EXTRA_CLEAN = sql/$(EXTENSION)--$(EXTVERSION).sql test/unit/bin test/results test/fuzz/bin
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql test/unit/bin test/results test/fuzz/bin
 
-PG_CONFIG ?= pg_config
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+# Debian keeps one pg_config per major version; prefer the one we target.
+PGV       ?= 15
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PGV)/bin/pg_config) pg_config)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
+else
+# Bootstrap: before the build dependencies are installed only deps/test/demo work.
+all install installcheck:
+	@echo "cdm: PostgreSQL server headers not found; run 'make deps' as root (or make test / make demo)" >&2; exit 1
+endif
 
-sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
 # ---------------------------------------------------------------- unit tests
@@ -55,15 +63,22 @@ test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(
 unit: $(UNIT_TESTS)
 	@bash test/run-unit.sh $(UNIT_TESTS)
 
-.PHONY: unit test demo deps bench fuzz
+.PHONY: unit test test-run demo demo-run deps bench fuzz
 
 deps:
 	@bash scripts/deps.sh
 
+# test and demo install what is missing first, then re-read this Makefile with PGXS present.
 test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run:
 	@bash test/run-all.sh
 
 demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run:
 	@bash scripts/demo.sh
 
 bench:
