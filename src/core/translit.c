@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <unicode/uclean.h>
+#include <unicode/ustring.h>
 #include <unicode/utrans.h>
 #include <unicode/uversion.h>
 

@@ -19,7 +19,7 @@ CREATE SCHEMA conformance;
 SET search_path = conformance;
 CREATE EXTENSION IF NOT EXISTS cdm;
 \i $here/harness.sql
-\copy conf_deviation FROM '$here/DEVIATIONS.csv' CSV HEADER
+\copy conf_deviation FROM '$here/DEVIATIONS.csv' WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (file, a, b, cdm, reason))
 SQL
 
 {
@@ -35,7 +35,9 @@ SQL
     bcol=NULL; [ "$ncols" -ge 3 ] && bcol="'${cols[1]}'"
     i=$((i + 1)); t="t$i"
     echo "CREATE TABLE $t ($coldefs);"
-    echo "\\copy $t FROM '$data/$file' CSV HEADER"
+    # empty fields are empty strings, not NULL
+    fnn=$(printf '%s,' "${cols[@]}"); fnn=${fnn%,}
+    echo "\\copy $t FROM '$data/$file' WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL ($fnn))"
     echo "SELECT conf_run('$file', '$t', \$x\$$expr\$x\$, '$mode', ${tol:-0}, $bcol);"
   done <<< "$plan"
 } | psql_q >/dev/null
