@@ -41,7 +41,10 @@ BEGIN
         ok := CASE mode
             WHEN 'exact' THEN got IS NOT DISTINCT FROM exp
             WHEN 'float' THEN got IS NOT NULL AND got !~ '^ERROR'
-                              AND abs(got::float8 - exp::float8) <= tol
+                              AND abs(got::float8 - exp::float8) <= CASE
+                                  WHEN r.j->>'tolerance' = 'exact' THEN 1e-12
+                                  WHEN r.j->>'tolerance' ~ '^[0-9.e-]+$' THEN greatest((r.j->>'tolerance')::float8, 1e-12)
+                                  ELSE tol END
             WHEN 'set' THEN got IS NOT NULL AND got LIKE '{%'
                               AND got::text[] @> exp::text[] AND got::text[] <@ exp::text[]
             WHEN 'lessequal' THEN got = exp

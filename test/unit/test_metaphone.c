@@ -81,7 +81,8 @@ run_file(const char *file, long max_len, const char *maxcol, bool equal)
 
 	while (csv_next(r, f, 8) > 0)
 	{
-		const char *b = equal ? f[cb] : "";
+		/* the deviation key is the row's second column: b, or the length column */
+		const char *b = equal ? f[cb] : (cm >= 0 ? f[cm] : "");
 		const char *want = deviation_for(dir, file, f[ca], b);
 		size_t		ml = cm >= 0 ? (size_t) atol(f[cm]) : (size_t) max_len;
 		char	   *ga = metaphone_utf8(f[ca], ml);
