@@ -182,20 +182,27 @@ Datum
 cdm_daitch_mokotoff_sql(PG_FUNCTION_ARGS)
 {
 	CdmChars	in;
-	char		codes[CDM_DM_MAX_CODES][7];
-	Datum		elems[CDM_DM_MAX_CODES];
+	char		local[64][7];	/* real names have a handful of codes */
+	char		(*codes)[7] = local;
+	Datum	   *elems;
 	int			n;
+	ArrayType  *result;
 
 	phonetic_input(fcinfo, CDM_TRANSLIT_DAITCH_MOKOTOFF, &in);
-	n = cdm_daitch_mokotoff(in.cp, in.n, codes, CDM_DM_MAX_CODES);
-	cdm_chars_free(&in);
+	n = cdm_daitch_mokotoff(in.cp, in.n, codes, lengthof(local));
 	if (n < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("daitch_mokotoff: more than %d codes", CDM_DM_MAX_CODES)));
+	{
+		/* adversarial inputs can have thousands: count, then allocate exactly */
+		n = cdm_daitch_mokotoff(in.cp, in.n, NULL, CDM_DM_MAX_CODES);
+		codes = palloc((size_t) n * sizeof(*codes));
+		n = cdm_daitch_mokotoff(in.cp, in.n, codes, n);
+	}
+	cdm_chars_free(&in);
 	if (n == 0)
-		PG_RETURN_NULL();
+		PG_RETURN_NULL();		/* no letters, as PostgreSQL's daitch_mokotoff() */
+	elems = palloc((size_t) n * sizeof(Datum));
 	for (int i = 0; i < n; i++)
-		elems[i] = PointerGetDatum(cstring_to_text(codes[i]));
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+		elems[i] = PointerGetDatum(cstring_to_text_with_len(codes[i], 6));
+	result = construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
+	PG_RETURN_ARRAYTYPE_P(result);
 }
