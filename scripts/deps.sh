@@ -4,7 +4,7 @@
 set -euo pipefail
 PGV=${PGV:-15}
 need=(build-essential pkg-config "postgresql-$PGV" "postgresql-server-dev-$PGV"
-      "postgresql-contrib-$PGV" libicu-dev libphonenumber-dev "postgresql-$PGV-pgtap"
+      libicu-dev libphonenumber-dev "postgresql-$PGV-pgtap"
       postgresql-common)
 missing=()
 for p in "${need[@]}"; do

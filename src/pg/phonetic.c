@@ -39,21 +39,22 @@ static void
 phonetic_input(FunctionCallInfo fcinfo, CdmTranslitProfile profile, CdmChars *out)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
+	const char *s = VARDATA_ANY(t);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
 	CdmChars	raw;
 	const char *err;
 	ptrdiff_t	n;
-	bool		ascii = true;
 
-	cdm_chars_from_text_unicode(t, &raw);
-	for (size_t i = 0; i < raw.n && ascii; i++)
-		ascii = raw.cp[i] < 128;
-	if (ascii)
+	/* The common case: plain ASCII needs neither decoding nor ICU. */
+	if (cdm_is_ascii(s, len))
 	{
-		*out = raw;
-		if (raw.cp == raw.local)
-			out->cp = out->local;
+		out->cp = len <= CDM_LOCAL_CHARS ? out->local : (cdm_char *) palloc(len * sizeof(cdm_char));
+		for (size_t i = 0; i < len; i++)
+			out->cp[i] = (unsigned char) s[i];
+		out->n = len;
 		return;
 	}
+	cdm_chars_from_text_unicode(t, &raw);
 	out->cp = out->local;
 	n = cdm_translit(profile, raw.cp, raw.n, out->cp, CDM_LOCAL_CHARS, &err);
 	if (n > CDM_LOCAL_CHARS)
