@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# make bench: the compare-layer benchmark against the peers (bench/README.md).
+# Installs what is missing (root), builds and installs cdm, then runs
+# bench/compare.sh in a throwaway PostgreSQL cluster.  The report table is
+# printed and written to bench/results/compare-<date>.txt.
+#   BENCH_REPS=5            timed repetitions per query (median reported)
+#   BENCH_CDM=placeholder   skip the build, time a stand-in cdm (harness test)
+#   PGV=15                  PostgreSQL major version
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PGV=${PGV:-15}
+export PGV
+
+bash scripts/bench-deps.sh
+
+if [ "${BENCH_CDM:-}" != placeholder ]; then
+  echo "== build and install cdm"
+  log=$(mktemp /tmp/cdm-bench-build.XXXXXX)
+  if ! make -s -j2 >"$log" 2>&1 || ! make -s install >>"$log" 2>&1; then
+    tail -n 40 "$log"; echo "bench: cdm does not build/install (log: $log)" >&2; exit 1
+  fi
+  rm -f "$log"
+fi
+
+mkdir -p bench/results
+out="bench/results/compare-$(date -u +%Y-%m-%d-%H%M%S).txt"
+# shared_buffers well above 4 x the pairs table, or sequential scans would use
+# a small ring buffer and re-read the table from the OS cache on every run.
+# -t: a private cluster directory, so that a concurrent make test (also
+# pg_virtualenv, cluster "regress") does not clash with this one.
+BENCH_OUT="$PWD/$out" pg_virtualenv -t -v "$PGV" -o shared_buffers=512MB bash bench/compare.sh
+echo "bench: report written to $out"
