@@ -4,7 +4,7 @@
  * for Jaro's short path (not part of the build).
  *
  * Pairs: FEBRL dataset3 (synthetic Australian person records, see
- * /work/shared/data/febrl/SOURCE.md), every rec-N-org against each of its
+ * test/data/febrl/SOURCE.md), every rec-N-org against each of its
  * rec-N-dup-k: given_name and surname (interleaved), address_1, and the
  * whole record from given_name on (60-100 code points: the long paths).
  * Every function runs in 25 interleaved rounds of 200K calls; the fastest
@@ -14,7 +14,7 @@
  *   cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Isrc/core \
  *      -o /tmp/bench_jq bench/core_bench_jaro_qgram.c \
  *      src/core/jaro.c src/core/qgram.c src/core/utf8.c
- *   /tmp/bench_jq [/work/shared/data/febrl/dataset3.csv]
+ *   /tmp/bench_jq [test/data/febrl/dataset3.csv]
  */
 #include "jaro.h"
 #include "qgram.h"
@@ -432,7 +432,7 @@ run(const char *title, Pair *pairs, size_t np)
 int
 main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "/work/shared/data/febrl/dataset3.csv";
+	const char *path = argc > 1 ? argv[1] : "test/data/febrl/dataset3.csv";
 	size_t		ng,
 				ns,
 				nd,
