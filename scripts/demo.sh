@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 make -s -j2 >/dev/null
 make -s install >/dev/null
 [ "$(id -u)" -eq 0 ] && chmod -R o+rX . 2>/dev/null || true
-exec pg_virtualenv -v "${PGV:-15}" \
+exec pg_virtualenv -t -v "${PGV:-15}" \
   psql -X -q -v ON_ERROR_STOP=1 -v data="$PWD/test/data/febrl/dataset3.csv" -f scripts/demo.sql

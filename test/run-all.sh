@@ -30,7 +30,7 @@ if [ "$(id -u)" -eq 0 ]; then
   # the cluster runs as postgres, which must be able to read the tree
   chmod -R o+rX . 2>/dev/null || true
 fi
-out=$(pg_virtualenv -v "$PGV" bash test/run-pg.sh 2>&1); printf '%s\n' "$out"; add "$out"
+out=$(pg_virtualenv -t -v "$PGV" bash test/run-pg.sh 2>&1); printf '%s\n' "$out"; add "$out"
 echo
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]
