@@ -3,7 +3,6 @@
  */
 #include "translit.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uclean.h>
@@ -44,77 +43,77 @@ get_translit(CdmTranslitProfile profile, const char **err)
 	return cache[profile];
 }
 
-ptrdiff_t
-cdm_translit(CdmTranslitProfile profile, const cdm_char *in, size_t n,
-			 cdm_char *out, size_t cap, const char **err)
+/*
+ * ICU works on one piece at a time, for two reasons.  Its transliterators
+ * cannot be interrupted and some are quadratic in the length of a run (a
+ * megabyte of "JCJŢ..." under a filtered profile takes minutes in one call);
+ * pieces of at most PIECE_MAX code points keep every call short and let us
+ * check for interrupts between them.  And with a fixed piece size the
+ * UTF-16 buffer lives on the stack, so nothing leaks if we are interrupted.
+ * Pieces end at ASCII white space, so the context rules of a transliterator
+ * (Æsir -> Aesir, not AEsir) see whole words; only a word longer than
+ * PIECE_MAX is cut, and ASCII words skip ICU altogether.
+ */
+#define PIECE_MAX 128
+#define PIECE_BUF 8192			/* UTF-16 units: 32x the largest piece */
+
+typedef struct Output
 {
-	UTransliterator *t;
-	UChar	   *buf;
-	int32_t		bufcap;
+	cdm_char   *out;
+	size_t		cap;
+	ptrdiff_t	n;				/* counts past cap too: the caller retries */
+} Output;
+
+static inline void
+emit(Output *o, cdm_char c)
+{
+	if ((size_t) o->n < o->cap)
+		o->out[o->n] = c;
+	o->n++;
+}
+
+static inline bool
+is_ascii_space(cdm_char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static bool
+translit_piece(UTransliterator *t, const cdm_char *in, size_t n, Output *o,
+			   const char **err)
+{
+	UChar		buf[PIECE_BUF];
 	int32_t		len = 0;
 	int32_t		limit;
-	UErrorCode	status;
-	ptrdiff_t	outn = 0;
+	UErrorCode	status = U_ZERO_ERROR;
 
-	*err = NULL;
-	if (profile < 0 || profile >= CDM_TRANSLIT_NPROFILES)
+	for (size_t i = 0; i < n; i++)
 	{
-		*err = "unknown transliteration profile";
-		return -1;
+		cdm_char	c = in[i];
+
+		if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			c = 0xFFFD;
+		if (c >= 0x10000)
+		{
+			buf[len++] = (UChar) (0xD800 + ((c - 0x10000) >> 10));
+			buf[len++] = (UChar) (0xDC00 + ((c - 0x10000) & 0x3FF));
+		}
+		else
+			buf[len++] = (UChar) c;
 	}
-	if (n > (size_t) (INT32_MAX / 16 - 64))
+	limit = len;
+	utrans_transUChars(t, buf, &len, PIECE_BUF, 0, &limit, &status);
+	if (status == U_BUFFER_OVERFLOW_ERROR && n > 1)
 	{
-		*err = "input too long for ICU";
-		return -1;
+		/* an extreme expansion: halve the piece */
+		return translit_piece(t, in, n / 2, o, err) &&
+			translit_piece(t, in + n / 2, n - n / 2, o, err);
 	}
-	t = get_translit(profile, err);
-	if (!t)
-		return -1;
-
-	/* Transliteration can grow text (ß -> ss, ligatures, CJK): grow on demand. */
-	bufcap = (int32_t) (2 * n + 64);
-	for (;;)
+	if (U_FAILURE(status))
 	{
-		buf = malloc(sizeof(UChar) * bufcap);
-		if (!buf)
-		{
-			*err = "out of memory";
-			return -1;
-		}
-		len = 0;
-		for (size_t i = 0; i < n; i++)
-		{
-			cdm_char	c = in[i];
-
-			if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-				c = 0xFFFD;
-			if (c >= 0x10000)
-			{
-				buf[len++] = (UChar) (0xD800 + ((c - 0x10000) >> 10));
-				buf[len++] = (UChar) (0xDC00 + ((c - 0x10000) & 0x3FF));
-			}
-			else
-				buf[len++] = (UChar) c;
-		}
-		limit = len;
-		status = U_ZERO_ERROR;
-		utrans_transUChars(t, buf, &len, bufcap, 0, &limit, &status);
-		if (status == U_BUFFER_OVERFLOW_ERROR && bufcap < INT32_MAX / 4)
-		{
-			free(buf);
-			bufcap *= 4;
-			continue;
-		}
-		if (U_FAILURE(status))
-		{
-			free(buf);
-			*err = u_errorName(status);
-			return -1;
-		}
-		break;
+		*err = u_errorName(status);
+		return false;
 	}
-
-	/* UTF-16 back to code points; count everything even past cap. */
 	for (int32_t i = 0; i < len; i++)
 	{
 		cdm_char	c = buf[i];
@@ -125,12 +124,52 @@ cdm_translit(CdmTranslitProfile profile, const cdm_char *in, size_t n,
 			c = 0x10000 + ((c - 0xD800) << 10) + (buf[i + 1] - 0xDC00);
 			i++;
 		}
-		if ((size_t) outn < cap)
-			out[outn] = c;
-		outn++;
+		emit(o, c);
 	}
-	free(buf);
-	return outn;
+	return true;
+}
+
+ptrdiff_t
+cdm_translit(CdmTranslitProfile profile, const cdm_char *in, size_t n,
+			 cdm_char *out, size_t cap, const char **err)
+{
+	UTransliterator *t;
+	Output		o = {out, cap, 0};
+	size_t		pos = 0;
+	size_t		pieces = 0;
+
+	*err = NULL;
+	if (profile < 0 || profile >= CDM_TRANSLIT_NPROFILES)
+	{
+		*err = "unknown transliteration profile";
+		return -1;
+	}
+	t = get_translit(profile, err);
+	if (!t)
+		return -1;
+
+	while (pos < n)
+	{
+		size_t		end = pos;
+		bool		ascii = true;
+
+		if (is_ascii_space(in[pos]))
+		{
+			emit(&o, in[pos++]);
+			continue;
+		}
+		while (end < n && end - pos < PIECE_MAX && !is_ascii_space(in[end]))
+			ascii &= in[end++] < 128;
+		if (ascii)
+			for (size_t i = pos; i < end; i++)
+				emit(&o, in[i]);
+		else if (!translit_piece(t, in + pos, end - pos, &o, err))
+			return -1;
+		pos = end;
+		if ((++pieces & 63) == 0)
+			CDM_CHECK_INTERRUPTS();
+	}
+	return o.n;
 }
 
 const char *
