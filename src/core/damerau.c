@@ -3,32 +3,15 @@
  */
 #include "damerau.h"
 
+#include "bits.h"
 #include "charmap.h"
 
 #include <string.h>
 
-/* Shared prefixes and suffixes never change the distance. */
-static void
-strip_affixes(const cdm_char **a, size_t *m, const cdm_char **b, size_t *n)
-{
-	while (*m > 0 && *n > 0 && (*a)[0] == (*b)[0])
-	{
-		(*a)++;
-		(*b)++;
-		(*m)--;
-		(*n)--;
-	}
-	while (*m > 0 && *n > 0 && (*a)[*m - 1] == (*b)[*n - 1])
-	{
-		(*m)--;
-		(*n)--;
-	}
-}
-
 size_t
 cdm_damerau_workspace(const cdm_char *a, size_t m, const cdm_char *b, size_t n)
 {
-	strip_affixes(&a, &m, &b, &n);
+	cdm_strip_affixes(&a, &m, &b, &n);
 	if ((uint64_t) (m + 2) * (uint64_t) (n + 2) > (uint64_t) CDM_DAMERAU_MAX_CELLS)
 		return 0;
 	return (m + 2) * (n + 2) * sizeof(int32_t) + 8 + cdm_charmap_bytes(m) + 64;
@@ -43,7 +26,7 @@ cdm_damerau_levenshtein(const cdm_char *a, size_t m, const cdm_char *b, size_t n
 	size_t		cols;
 	int32_t		inf;
 
-	strip_affixes(&a, &m, &b, &n);
+	cdm_strip_affixes(&a, &m, &b, &n);
 	if (m == 0 || n == 0)
 		return (int64_t) (m + n);
 	if ((uint64_t) (m + 2) * (uint64_t) (n + 2) > (uint64_t) CDM_DAMERAU_MAX_CELLS)

@@ -36,6 +36,8 @@
  */
 #include "jaro.h"
 
+#include "bits.h"
+
 #include <string.h>
 
 #define SHORT_MAX	64
@@ -43,23 +45,6 @@
 #define POS_MASK	UINT64_C(0x7FFFFFFF)	/* sort key: position */
 #define SIDE_B		(UINT64_C(1) << 31) /* sort key: from b */
 #define FIB64		UINT64_C(0x9E3779B97F4A7C15)	/* 2^64 / golden ratio */
-
-static inline int
-ctz64(uint64_t x)
-{
-#if defined(__GNUC__) || defined(__clang__)
-	return __builtin_ctzll(x);
-#else
-	int			r = 0;
-
-	while ((x & 1) == 0)
-	{
-		x >>= 1;
-		r++;
-	}
-	return r;
-#endif
-}
 
 static inline size_t
 window_of(size_t m, size_t n)
@@ -181,7 +166,7 @@ jaro_short(const cdm_char *a, size_t m, const cdm_char *b, size_t n,
 			{
 				uint64_t	low = cand & (~cand + 1);
 
-				if (b[ctz64(cand)] == a[i])
+				if (b[cdm_ctz64(cand)] == a[i])
 				{
 					crossed |= used_b & ~(low - 1);
 					used_b |= low;
@@ -200,7 +185,7 @@ jaro_short(const cdm_char *a, size_t m, const cdm_char *b, size_t n,
 	{
 		for (size_t r = 0; r < matches; r++)
 		{
-			k += hit_a[r] != b[ctz64(used_b)];
+			k += hit_a[r] != b[cdm_ctz64(used_b)];
 			used_b &= used_b - 1;
 		}
 	}
@@ -468,8 +453,8 @@ jaro_long(const cdm_char *a, size_t m, const cdm_char *b, size_t n,
 				bits_a = hit_a[++wa];
 			while (bits_b == 0)
 				bits_b = hit_b[++wb];
-			i = wa * 64 + (size_t) ctz64(bits_a);
-			j = wb * 64 + (size_t) ctz64(bits_b);
+			i = wa * 64 + (size_t) cdm_ctz64(bits_a);
+			j = wb * 64 + (size_t) cdm_ctz64(bits_b);
 			k += a[i] != b[j];
 			bits_a &= bits_a - 1;
 			bits_b &= bits_b - 1;

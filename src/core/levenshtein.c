@@ -10,6 +10,7 @@
  */
 #include "levenshtein.h"
 
+#include "bits.h"
 #include "charmap.h"
 
 #include <string.h>
@@ -209,30 +210,8 @@ cdm_levenshtein(const cdm_char *a, size_t m, const cdm_char *b, size_t n,
 {
 	int64_t		d;
 
-	/* A shared prefix or suffix never changes the distance. */
-	while (m > 0 && n > 0 && a[0] == b[0])
-	{
-		a++;
-		b++;
-		m--;
-		n--;
-	}
-	while (m > 0 && n > 0 && a[m - 1] == b[n - 1])
-	{
-		m--;
-		n--;
-	}
-	/* The pattern is the shorter string. */
-	if (m > n)
-	{
-		const cdm_char *ts = a;
-		size_t		tn = m;
-
-		a = b;
-		m = n;
-		b = ts;
-		n = tn;
-	}
+	cdm_strip_affixes(&a, &m, &b, &n);
+	cdm_shorter_first(&a, &m, &b, &n);
 	if (max >= 0 && (int64_t) (n - m) > max)
 		return max + 1;
 	if (m == 0)

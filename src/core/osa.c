@@ -3,6 +3,7 @@
  */
 #include "damerau.h"
 
+#include "bits.h"
 #include "charmap.h"
 
 #include <string.h>
@@ -105,28 +106,8 @@ osa_rows(const cdm_char *a, size_t m, const cdm_char *b, size_t n, void *work)
 int64_t
 cdm_osa_distance(const cdm_char *a, size_t m, const cdm_char *b, size_t n, void *work)
 {
-	while (m > 0 && n > 0 && a[0] == b[0])
-	{
-		a++;
-		b++;
-		m--;
-		n--;
-	}
-	while (m > 0 && n > 0 && a[m - 1] == b[n - 1])
-	{
-		m--;
-		n--;
-	}
-	if (m > n)
-	{
-		const cdm_char *ts = a;
-		size_t		tn = m;
-
-		a = b;
-		m = n;
-		b = ts;
-		n = tn;
-	}
+	cdm_strip_affixes(&a, &m, &b, &n);
+	cdm_shorter_first(&a, &m, &b, &n);
 	if (m == 0)
 		return (int64_t) n;
 	if (m <= WORD_BITS)

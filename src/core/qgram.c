@@ -17,6 +17,8 @@
  */
 #include "qgram.h"
 
+#include "bits.h"
+
 #include <string.h>
 
 #define SENTINEL	UINT64_C(0x110000)
@@ -337,23 +339,6 @@ typedef struct Slot
 	uint64_t	in_b;
 } Slot;
 
-static inline int
-ctz64(uint64_t x)
-{
-#if defined(__GNUC__) || defined(__clang__)
-	return __builtin_ctzll(x);
-#else
-	int			r = 0;
-
-	while ((x & 1) == 0)
-	{
-		x >>= 1;
-		r++;
-	}
-	return r;
-#endif
-}
-
 static inline unsigned
 slot_of(uint64_t key)
 {
@@ -366,7 +351,7 @@ static inline bool
 among(const uint64_t *g, uint64_t cand, uint64_t key)
 {
 	for (; cand; cand &= cand - 1)
-		if (g[ctz64(cand)] == key)
+		if (g[cdm_ctz64(cand)] == key)
 			return true;
 	return false;
 }

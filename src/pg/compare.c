@@ -43,24 +43,56 @@ distance_datum(int64 d)
 	return Int32GetDatum((int32) d);
 }
 
+/*
+ * The two text arguments of a comparison, decoded, and the core's scratch
+ * space: on the stack when it fits, which it does for names.
+ */
+typedef struct Pair
+{
+	text	   *ta;
+	text	   *tb;
+	CdmChars	a;
+	CdmChars	b;
+	void	   *work;
+	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
+} Pair;
+
+static void
+pair_open(FunctionCallInfo fcinfo, Pair *p)
+{
+	p->ta = PG_GETARG_TEXT_PP(0);
+	p->tb = PG_GETARG_TEXT_PP(1);
+	cdm_chars_from_text(p->ta, &p->a);
+	cdm_chars_from_text(p->tb, &p->b);
+	p->work = NULL;
+}
+
+static void *
+pair_work(Pair *p, size_t bytes)
+{
+	p->work = cdm_workspace(bytes, p->stackbuf, sizeof(p->stackbuf));
+	return p->work;
+}
+
+static void
+pair_close(Pair *p)
+{
+	if (p->work)
+		cdm_workspace_free(p->work, p->stackbuf);
+	cdm_chars_free(&p->a);
+	cdm_chars_free(&p->b);
+}
+
 static int64
 levenshtein_common(FunctionCallInfo fcinfo, int64 max)
 {
-	text	   *ta = PG_GETARG_TEXT_PP(0);
-	text	   *tb = PG_GETARG_TEXT_PP(1);
-	CdmChars	a,
-				b;
-	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
-	void	   *work;
+	Pair		p;
 	int64		d;
 
-	cdm_chars_from_text(ta, &a);
-	cdm_chars_from_text(tb, &b);
-	work = cdm_workspace(cdm_levenshtein_workspace(a.n, b.n), stackbuf, sizeof(stackbuf));
-	d = cdm_levenshtein(a.cp, a.n, b.cp, b.n, max, work);
-	cdm_workspace_free(work, stackbuf);
-	cdm_chars_free(&a);
-	cdm_chars_free(&b);
+	pair_open(fcinfo, &p);
+	d = cdm_levenshtein(p.a.cp, p.a.n, p.b.cp, p.b.n, max,
+						pair_work(&p, cdm_levenshtein_workspace(p.a.n, p.b.n)));
+	pair_close(&p);
 	return d;
 }
 
@@ -86,74 +118,52 @@ cdm_levenshtein_bounded_sql(PG_FUNCTION_ARGS)
 Datum
 cdm_damerau_levenshtein_sql(PG_FUNCTION_ARGS)
 {
-	text	   *ta = PG_GETARG_TEXT_PP(0);
-	text	   *tb = PG_GETARG_TEXT_PP(1);
-	CdmChars	a,
-				b;
+	Pair		p;
 	size_t		bytes;
-	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
-	void	   *work;
 	int64		d;
 
-	cdm_chars_from_text(ta, &a);
-	cdm_chars_from_text(tb, &b);
-	bytes = cdm_damerau_workspace(a.cp, a.n, b.cp, b.n);
+	pair_open(fcinfo, &p);
+	bytes = cdm_damerau_workspace(p.a.cp, p.a.n, p.b.cp, p.b.n);
 	if (bytes == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("damerau_levenshtein of strings of %zu and %zu characters exceeds the limit of %lld matrix cells",
-						a.n, b.n, (long long) CDM_DAMERAU_MAX_CELLS),
+						p.a.n, p.b.n, (long long) CDM_DAMERAU_MAX_CELLS),
 				 errdetail("The true Damerau-Levenshtein distance needs the whole (m+2) x (n+2) matrix."),
 				 errhint("Use cdm.osa_distance (linear memory) or cdm.levenshtein for long strings.")));
-	work = cdm_workspace(bytes, stackbuf, sizeof(stackbuf));
-	d = cdm_damerau_levenshtein(a.cp, a.n, b.cp, b.n, work);
-	cdm_workspace_free(work, stackbuf);
-	cdm_chars_free(&a);
-	cdm_chars_free(&b);
+	d = cdm_damerau_levenshtein(p.a.cp, p.a.n, p.b.cp, p.b.n, pair_work(&p, bytes));
+	pair_close(&p);
 	return distance_datum(d);
 }
 
 Datum
 cdm_osa_distance_sql(PG_FUNCTION_ARGS)
 {
-	text	   *ta = PG_GETARG_TEXT_PP(0);
-	text	   *tb = PG_GETARG_TEXT_PP(1);
-	CdmChars	a,
-				b;
-	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
-	void	   *work;
+	Pair		p;
 	int64		d;
 
-	cdm_chars_from_text(ta, &a);
-	cdm_chars_from_text(tb, &b);
-	work = cdm_workspace(cdm_osa_workspace(a.n, b.n), stackbuf, sizeof(stackbuf));
-	d = cdm_osa_distance(a.cp, a.n, b.cp, b.n, work);
-	cdm_workspace_free(work, stackbuf);
-	cdm_chars_free(&a);
-	cdm_chars_free(&b);
+	pair_open(fcinfo, &p);
+	d = cdm_osa_distance(p.a.cp, p.a.n, p.b.cp, p.b.n,
+						 pair_work(&p, cdm_osa_workspace(p.a.n, p.b.n)));
+	pair_close(&p);
 	return distance_datum(d);
 }
 
 Datum
 cdm_hamming_sql(PG_FUNCTION_ARGS)
 {
-	text	   *ta = PG_GETARG_TEXT_PP(0);
-	text	   *tb = PG_GETARG_TEXT_PP(1);
-	CdmChars	a,
-				b;
+	Pair		p;
 	int64		d;
 
-	cdm_chars_from_text(ta, &a);
-	cdm_chars_from_text(tb, &b);
-	d = cdm_hamming(a.cp, a.n, b.cp, b.n);
+	pair_open(fcinfo, &p);
+	d = cdm_hamming(p.a.cp, p.a.n, p.b.cp, p.b.n);
 	if (d < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("hamming distance needs strings of equal length: %s has %zu characters, %s has %zu",
-						cdm_quote_for_message(ta), a.n, cdm_quote_for_message(tb), b.n),
+						cdm_quote_for_message(p.ta), p.a.n, cdm_quote_for_message(p.tb), p.b.n),
 				 errhint("Use cdm.levenshtein for strings of different lengths.")));
-	cdm_chars_free(&a);
-	cdm_chars_free(&b);
+	pair_close(&p);
 	return distance_datum(d);
 }
 
@@ -163,21 +173,12 @@ typedef double (*similarity_fn) (const cdm_char *a, size_t m,
 static Datum
 jaro_common(FunctionCallInfo fcinfo, similarity_fn fn)
 {
-	text	   *ta = PG_GETARG_TEXT_PP(0);
-	text	   *tb = PG_GETARG_TEXT_PP(1);
-	CdmChars	a,
-				b;
-	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
-	void	   *work;
+	Pair		p;
 	double		s;
 
-	cdm_chars_from_text(ta, &a);
-	cdm_chars_from_text(tb, &b);
-	work = cdm_workspace(cdm_jaro_workspace(a.n, b.n), stackbuf, sizeof(stackbuf));
-	s = fn(a.cp, a.n, b.cp, b.n, work);
-	cdm_workspace_free(work, stackbuf);
-	cdm_chars_free(&a);
-	cdm_chars_free(&b);
+	pair_open(fcinfo, &p);
+	s = fn(p.a.cp, p.a.n, p.b.cp, p.b.n, pair_work(&p, cdm_jaro_workspace(p.a.n, p.b.n)));
+	pair_close(&p);
 	PG_RETURN_FLOAT8(s);
 }
 
@@ -196,13 +197,8 @@ cdm_jaro_winkler_similarity_sql(PG_FUNCTION_ARGS)
 Datum
 cdm_qgram_similarity_sql(PG_FUNCTION_ARGS)
 {
-	text	   *ta = PG_GETARG_TEXT_PP(0);
-	text	   *tb = PG_GETARG_TEXT_PP(1);
 	int32		q = PG_GETARG_INT32(2);
-	CdmChars	a,
-				b;
-	uint64		stackbuf[STACK_WORK / sizeof(uint64)];	/* 8-byte aligned */
-	void	   *work;
+	Pair		p;
 	double		s;
 
 	if (q < 1 || q > CDM_QGRAM_MAX_Q)
@@ -210,12 +206,9 @@ cdm_qgram_similarity_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("q must be between 1 and %d, got %d", CDM_QGRAM_MAX_Q, q),
 				 errhint("q is the gram length in characters: 2 or 3 suit names.")));
-	cdm_chars_from_text(ta, &a);
-	cdm_chars_from_text(tb, &b);
-	work = cdm_workspace(cdm_qgram_workspace(a.n, b.n, q), stackbuf, sizeof(stackbuf));
-	s = cdm_qgram_similarity(a.cp, a.n, b.cp, b.n, q, work);
-	cdm_workspace_free(work, stackbuf);
-	cdm_chars_free(&a);
-	cdm_chars_free(&b);
+	pair_open(fcinfo, &p);
+	s = cdm_qgram_similarity(p.a.cp, p.a.n, p.b.cp, p.b.n, q,
+							 pair_work(&p, cdm_qgram_workspace(p.a.n, p.b.n, q)));
+	pair_close(&p);
 	PG_RETURN_FLOAT8(s);
 }
