@@ -14,43 +14,7 @@
 #include "translit.h"
 
 static const char *dir;
-static long interrupts;
 static char (*buf)[7];			/* CDM_DM_MAX_CODES codes */
-
-static void
-count_interrupt(void)
-{
-	interrupts++;
-}
-
-/* UTF-8 -> code points -> cdm_translit(CDM_TRANSLIT_DAITCH_MOKOTOFF), malloc'd. */
-static cdm_char *
-dm_cps(const char *s, size_t *n)
-{
-	size_t		n0;
-	cdm_char   *in = utf8_to_cps(s, &n0);
-	size_t		cap = n0 + 16;
-	cdm_char   *out = NULL;
-	const char *err;
-	ptrdiff_t	k;
-
-	for (;;)
-	{
-		out = realloc(out, cap * sizeof(cdm_char));
-		k = cdm_translit(CDM_TRANSLIT_DAITCH_MOKOTOFF, in, n0, out, cap, &err);
-		if (k < 0)
-		{
-			fprintf(stderr, "cdm_translit failed: %s\n", err);
-			exit(2);
-		}
-		if ((size_t) k <= cap)
-			break;
-		cap = (size_t) k;
-	}
-	free(in);
-	*n = (size_t) k;
-	return out;
-}
 
 /*
  * The invariants every result must keep; returns false (and says why) on
@@ -158,7 +122,7 @@ run_file(const char *file)
 	{
 		const char *dev = deviation_for(dir, file, f[ca], "");
 		size_t		n;
-		cdm_char   *s = dm_cps(f[ca], &n);
+		cdm_char   *s = translit_cps(CDM_TRANSLIT_DAITCH_MOKOTOFF, f[ca], &n);
 		int			k = cdm_daitch_mokotoff(s, n, buf, CDM_DM_MAX_CODES);
 		char	   *got = literal(k, buf);
 		char	   *want = dev ? strdup(dev) : sorted_literal(f[ce]);
@@ -190,7 +154,7 @@ run_first_file(const char *file)
 	{
 		const char *dev = deviation_for(dir, file, f[ca], "");
 		size_t		n;
-		cdm_char   *s = dm_cps(f[ca], &n);
+		cdm_char   *s = translit_cps(CDM_TRANSLIT_DAITCH_MOKOTOFF, f[ca], &n);
 		char		code[7];
 
 		cdm_daitch_mokotoff_first(s, n, code);
@@ -207,7 +171,7 @@ static char *
 dm(const char *s)
 {
 	size_t		n;
-	cdm_char   *cps = dm_cps(s, &n);
+	cdm_char   *cps = translit_cps(CDM_TRANSLIT_DAITCH_MOKOTOFF, s, &n);
 	int			k = cdm_daitch_mokotoff(cps, n, buf, CDM_DM_MAX_CODES);
 	char	   *out = k < 0 ? strdup("-1") : literal(k, buf);
 
@@ -261,16 +225,16 @@ run_long(const char *s, size_t n, bool reads_all, const char *what)
 	clock_t		t0 = clock();
 	int			k;
 
-	interrupts = 0;
-	cdm_check_interrupts = count_interrupt;
+	unit_interrupts = 0;
+	cdm_check_interrupts = unit_count_interrupt;
 	k = cdm_daitch_mokotoff(cps, n, buf, CDM_DM_MAX_CODES);
 	cdm_check_interrupts = NULL;
 	printf("  %-34s %8zu code points: %5d codes, %.3f s, %ld interrupt checks\n",
-		   what, n, k, (double) (clock() - t0) / CLOCKS_PER_SEC, interrupts);
+		   what, n, k, (double) (clock() - t0) / CLOCKS_PER_SEC, unit_interrupts);
 	CHECK(k >= 1, "%s: %d codes", what, k);
 	if (reads_all)
-		CHECK(interrupts >= (long) (n / CDM_INTERRUPT_STRIDE),
-			  "%s: %ld interrupt checks", what, interrupts);
+		CHECK(unit_interrupts >= (long) (n / CDM_INTERRUPT_STRIDE),
+			  "%s: %ld interrupt checks", what, unit_interrupts);
 	well_formed(cps, n, k, buf, what);
 	free(cps);
 	return k;
@@ -482,7 +446,7 @@ random_names(void)
 			o += strlen(p);
 		}
 		name[o] = '\0';
-		s = dm_cps(name, &n);
+		s = translit_cps(CDM_TRANSLIT_DAITCH_MOKOTOFF, name, &n);
 		k = cdm_daitch_mokotoff(s, n, buf, CDM_DM_MAX_CODES);
 		bad += !well_formed(s, n, k, buf, name);
 		free(s);

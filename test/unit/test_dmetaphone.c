@@ -21,25 +21,9 @@ encode_utf8(const char *s)
 {
 	Codes		c;
 	size_t		n;
-	cdm_char   *cps = utf8_to_cps(s, &n);
-	size_t		cap = 4 * n + 16;
-	cdm_char   *out = malloc(cap * sizeof(cdm_char));
-	const char *err = NULL;
-	ptrdiff_t	k = cdm_translit(CDM_TRANSLIT_DMETAPHONE, cps, n, out, cap, &err);
+	cdm_char   *cps = translit_cps(CDM_TRANSLIT_DMETAPHONE, s, &n);
 
-	if (k > (ptrdiff_t) cap)
-	{
-		cap = (size_t) k;
-		out = realloc(out, cap * sizeof(cdm_char));
-		k = cdm_translit(CDM_TRANSLIT_DMETAPHONE, cps, n, out, cap, &err);
-	}
-	if (k < 0)
-	{
-		fprintf(stderr, "cdm_translit failed on '%s': %s\n", s, err ? err : "?");
-		exit(2);
-	}
-	cdm_dmetaphone(out, (size_t) k, c.primary, c.alternate);
-	free(out);
+	cdm_dmetaphone(cps, n, c.primary, c.alternate);
 	free(cps);
 	return c;
 }
@@ -175,14 +159,6 @@ check_raw(const cdm_char *s, size_t n, const char *p, const char *a, const char 
 	CHECK_STR(c.alternate, a, "%s: alternate", what);
 }
 
-static long interrupt_calls = 0;
-
-static void
-count_interrupts(void)
-{
-	interrupt_calls++;
-}
-
 static void
 hand_written(void)
 {
@@ -240,7 +216,7 @@ hand_written(void)
 	}
 
 	/* 100k non-letters then a name: scanned to the end, interrupts checked */
-	cdm_check_interrupts = count_interrupts;
+	cdm_check_interrupts = unit_count_interrupt;
 	{
 		size_t		n = 100000;
 
@@ -252,7 +228,7 @@ hand_written(void)
 		buf[n + 3] = 't';
 		buf[n + 4] = 'h';
 		check_raw(buf, n + 5, "SM0", "SMT", "100k non-letters then Smith");
-		CHECK(interrupt_calls > 0, "interrupts checked on a long scan (%ld)", interrupt_calls);
+		CHECK(unit_interrupts > 0, "interrupts checked on a long scan (%ld)", unit_interrupts);
 	}
 
 	/* 1M letters: both codes fill after a few letters, the rest is not read */

@@ -82,26 +82,8 @@ naive(const cdm_char *a, size_t m, const cdm_char *b, size_t n, bool transpose)
 	return r;
 }
 
-static uint64_t rng = 88172645463325252ULL;
-
-static uint64_t
-next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
 /* Random strings over a small alphabet (so they share a lot), some non-ASCII. */
-static void
-random_string(cdm_char *s, size_t n, int alpha)
-{
-	static const cdm_char letters[] = {'a', 'b', 'c', 'd', 0xE9, 0x4E2D, 0x1F600, 'e'};
-
-	for (size_t i = 0; i < n; i++)
-		s[i] = letters[next_rand() % (uint64_t) alpha];
-}
+static const cdm_char random_letters[] = {'a', 'b', 'c', 'd', 0xE9, 0x4E2D, 0x1F600, 'e'};
 
 static void
 random_checks(void)
@@ -117,29 +99,29 @@ random_checks(void)
 	for (int t = 0; t < trials; t++)
 	{
 		/* lengths straddle the 64-code-point word boundary */
-		size_t		m = next_rand() % (t % 3 == 0 ? 300 : 80);
-		size_t		n = next_rand() % (t % 3 == 0 ? 300 : 80);
-		int			alpha = 2 + (int) (next_rand() % 7);
+		size_t		m = unit_rand() % (t % 3 == 0 ? 300 : 80);
+		size_t		n = unit_rand() % (t % 3 == 0 ? 300 : 80);
+		int			alpha = 2 + (int) (unit_rand() % 7);
 		int64_t		want,
 					wosa,
 					got,
 					max;
 
-		random_string(a, m, alpha);
-		random_string(b, n, alpha);
+		unit_random_string(a, m, random_letters, alpha);
+		unit_random_string(b, n, random_letters, alpha);
 		if (t % 4 == 0 && m > 0 && n >= m)
 		{
 			/* near-duplicates: b is a with a few edits */
 			memcpy(b, a, m * sizeof(cdm_char));
 			n = m;
 			for (int e = 0; e < 3; e++)
-				b[next_rand() % n] = 'z';
+				b[unit_rand() % n] = 'z';
 		}
 		want = naive(a, m, b, n, false);
 		wosa = naive(a, m, b, n, true);
 		got = lev(a, m, b, n, -1);
 		bad_lev += got != want;
-		max = (int64_t) (next_rand() % 40);
+		max = (int64_t) (unit_rand() % 40);
 		got = lev(a, m, b, n, max);
 		bad_bound += got != (want <= max ? want : max + 1);
 		bad_osa += osa(a, m, b, n) != wosa;

@@ -231,36 +231,10 @@ hand_checks(void)
 	}
 }
 
-static long interrupts = 0;
-
-static void
-count_interrupt(void)
-{
-	interrupts++;
-}
-
 /* ---------------------------------------------------------- random checks */
 
-static uint64_t rng = 88172645463325252ULL;
-
-static uint64_t
-next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static void
-random_string(cdm_char *s, size_t n, int alpha)
-{
-	/* 'a', U+00E1, U+4E61 share a table slot; U+1F600 is astral */
-	static const cdm_char letters[] = {'a', 'b', 0xE1, 'c', 0x4E61, 'd', 0x1F600, 'e', 'f', 'g'};
-
-	for (size_t i = 0; i < n; i++)
-		s[i] = letters[next_rand() % (uint64_t) alpha];
-}
+/* 'a', U+00E1, U+4E61 share a table slot; U+1F600 is astral */
+static const cdm_char random_letters[] = {'a', 'b', 0xE1, 'c', 0x4E61, 'd', 0x1F600, 'e', 'f', 'g'};
 
 static void
 random_checks(void)
@@ -273,11 +247,11 @@ random_checks(void)
 	for (int t = 0; t < trials; t++)
 	{
 		size_t		cap = t % 5 == 0 ? 300 : (t % 97 == 0 ? 3000 : 80);
-		size_t		m = next_rand() % cap;
-		size_t		n = next_rand() % cap;
-		int			alpha = 2 + (int) (next_rand() % 9);
+		size_t		m = unit_rand() % cap;
+		size_t		n = unit_rand() % cap;
+		int			alpha = 2 + (int) (unit_rand() % 9);
 
-		random_string(a, m, alpha);
+		unit_random_string(a, m, random_letters, alpha);
 		if (t % 3 == 0)
 		{
 			/* b: a with a few edits, so there are many matches */
@@ -285,7 +259,7 @@ random_checks(void)
 			memcpy(b, a, m * sizeof(cdm_char));
 			for (int e = 0; e < 3 && n > 1; e++)
 			{
-				size_t		p = next_rand() % (n - 1);
+				size_t		p = unit_rand() % (n - 1);
 				cdm_char	tmp = b[p];
 
 				b[p] = b[p + 1];
@@ -293,7 +267,7 @@ random_checks(void)
 			}
 		}
 		else
-			random_string(b, n, alpha);
+			unit_random_string(b, n, random_letters, alpha);
 		for (int wk = 0; wk < 2; wk++)
 		{
 			double		got = call(wk, a, m, b, n);
@@ -323,8 +297,8 @@ long_checks(void)
 	double		r,
 				secs;
 
-	interrupts = 0;
-	cdm_check_interrupts = count_interrupt;
+	unit_interrupts = 0;
+	cdm_check_interrupts = unit_count_interrupt;
 
 	/* 'abab..' vs 'baba..': every character matches, all out of order */
 	for (size_t i = 0; i < n; i++)
@@ -336,13 +310,13 @@ long_checks(void)
 	r = call(false, a, n, b, n);
 	secs = (double) (clock() - t0) / CLOCKS_PER_SEC;
 	CHECK(fabs(r - 2.5 / 3) < 1e-15, "1M abab/baba: got %.17g want 0.8333", r);
-	CHECK(interrupts > 100, "1M: interrupts checked (%ld times)", interrupts);
+	CHECK(unit_interrupts > 100, "1M: interrupts checked (%ld times)", unit_interrupts);
 	CHECK(secs < 2.0, "1M x 1M took %.3f s", secs);
-	printf("  jaro 1M x 1M code points: %.3f s, %ld interrupt checks\n", secs, interrupts);
+	printf("  jaro 1M x 1M code points: %.3f s, %ld interrupt checks\n", secs, unit_interrupts);
 
 	/* identical, non-ASCII */
 	for (size_t i = 0; i < n; i++)
-		a[i] = b[i] = 0x400 + (cdm_char) (next_rand() % 2000);
+		a[i] = b[i] = 0x400 + (cdm_char) (unit_rand() % 2000);
 	CHECK(call(true, a, n, b, n) == 1.0, "1M identical Cyrillic-ish");
 	/* disjoint alphabets */
 	for (size_t i = 0; i < n; i++)
@@ -407,35 +381,35 @@ clustered_checks(void)
 		memcpy(b, in, pool * sizeof(cdm_char));
 		for (size_t i = pool - 1; i > 0; i--)
 		{
-			size_t		j = next_rand() % (i + 1);
+			size_t		j = unit_rand() % (i + 1);
 			cdm_char	t = b[i];
 
 			b[i] = b[j];
 			b[j] = t;
 		}
 		for (size_t i = pool; i < n; i++)
-			b[i] = in[next_rand() % 50];
+			b[i] = in[unit_rand() % 50];
 		/* a: b's characters from nearby positions, or absent ones */
 		for (size_t i = 0; i < m; i++)
 		{
-			size_t		near = i + next_rand() % 21;
+			size_t		near = i + unit_rand() % 21;
 
-			a[i] = next_rand() % 2 && near >= 10 && near - 10 < n ?
-				b[near - 10] : out[next_rand() % pool];
+			a[i] = unit_rand() % 2 && near >= 10 && near - 10 < n ?
+				b[near - 10] : out[unit_rand() % pool];
 		}
-		interrupts = 0;
-		cdm_check_interrupts = count_interrupt;
+		unit_interrupts = 0;
+		cdm_check_interrupts = unit_count_interrupt;
 		t0 = clock();
 		got = call(variant == 2, a, m, b, n);
 		if (variant == 0)
 			printf("  jaro %zuK x %zuK clustered in the hash table: %.3f s, "
 				   "%ld interrupt checks\n", m / 1000, n / 1000,
-				   (double) (clock() - t0) / CLOCKS_PER_SEC, interrupts);
+				   (double) (clock() - t0) / CLOCKS_PER_SEC, unit_interrupts);
 		cdm_check_interrupts = NULL;
 		want = naive_jaro(a, m, b, n, variant == 2);
 		CHECK(got == want, "clustered %d: got %.17g want %.17g", variant, got, want);
-		CHECK(interrupts < 1000, "clustered %d: %ld interrupt checks: the "
-			  "probing was not cut short", variant, interrupts);
+		CHECK(unit_interrupts < 1000, "clustered %d: %ld interrupt checks: the "
+			  "probing was not cut short", variant, unit_interrupts);
 		free(a);
 		free(b);
 	}

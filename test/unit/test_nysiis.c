@@ -11,49 +11,13 @@
 #include "translit.h"
 
 static const char *dir;
-static long interrupts;
-
-static void
-count_interrupt(void)
-{
-	interrupts++;
-}
-
-/* UTF-8 -> code points -> cdm_translit(CDM_TRANSLIT_ASCII), malloc'd. */
-static cdm_char *
-ascii_cps(const char *s, size_t *n)
-{
-	size_t		n0;
-	cdm_char   *in = utf8_to_cps(s, &n0);
-	size_t		cap = n0 + 16;
-	cdm_char   *out = NULL;
-	const char *err;
-	ptrdiff_t	k;
-
-	for (;;)
-	{
-		out = realloc(out, cap * sizeof(cdm_char));
-		k = cdm_translit(CDM_TRANSLIT_ASCII, in, n0, out, cap, &err);
-		if (k < 0)
-		{
-			fprintf(stderr, "cdm_translit failed: %s\n", err);
-			exit(2);
-		}
-		if ((size_t) k <= cap)
-			break;
-		cap = (size_t) k;
-	}
-	free(in);
-	*n = (size_t) k;
-	return out;
-}
 
 /* NYSIIS of a UTF-8 string into a malloc'd buffer of the documented n + 1. */
 static char *
 nysiis_utf8(const char *s, size_t max_len)
 {
 	size_t		n;
-	cdm_char   *cps = ascii_cps(s, &n);
+	cdm_char   *cps = translit_cps(CDM_TRANSLIT_ASCII, s, &n);
 	char	   *out = malloc(n + 1);
 	size_t		len = cdm_nysiis(cps, n, max_len, out);
 
@@ -151,14 +115,14 @@ edge_cases(void)
 	/* 1 MB */
 	for (size_t i = 0; i < big; i++)
 		s[i] = "schmidt, evaH "[i % 14];
-	interrupts = 0;
-	cdm_check_interrupts = count_interrupt;
+	unit_interrupts = 0;
+	cdm_check_interrupts = unit_count_interrupt;
 	len = cdm_nysiis(s, big, 0, out);
 	cdm_check_interrupts = NULL;
 	CHECK(len == strlen(out) && len > big / 4, "1 MB, no limit: %zu", len);
 	CHECK(strncmp(out, "SNADTAFASNADTAF", 15) == 0, "1 MB prefix %.15s", out);
-	CHECK(interrupts >= (long) (big / CDM_INTERRUPT_STRIDE),
-		  "interrupt checks: %ld", interrupts);
+	CHECK(unit_interrupts >= (long) (big / CDM_INTERRUPT_STRIDE),
+		  "interrupt checks: %ld", unit_interrupts);
 	len = cdm_nysiis(s, big, 6, out);
 	CHECK_STR(out, "SNADTA", "1 MB, max_len 6");
 	for (size_t i = 0; i < big; i++)

@@ -235,25 +235,7 @@ run_charset(const char *dir)
 
 /* ---------------------------------------------------------- random checks */
 
-static uint64_t rng = 88172645463325252ULL;
-
-static uint64_t
-next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static void
-random_string(cdm_char *s, size_t n, int alpha)
-{
-	static const cdm_char letters[] = {'a', 'b', 0xE1, 'c', 0x10FFFF, 'd', 0x1F600, 'e'};
-
-	for (size_t i = 0; i < n; i++)
-		s[i] = letters[next_rand() % (uint64_t) alpha];
-}
+static const cdm_char random_letters[] = {'a', 'b', 0xE1, 'c', 0x10FFFF, 'd', 0x1F600, 'e'};
 
 static void
 random_checks(void)
@@ -267,23 +249,23 @@ random_checks(void)
 	for (int t = 0; t < trials; t++)
 	{
 		size_t		cap = t % 4 == 0 ? 200 : 70;
-		size_t		m = next_rand() % cap;
-		size_t		n = next_rand() % cap;
-		int			alpha = 1 + (int) (next_rand() % 8);
-		int			q = qs[next_rand() % 11];
+		size_t		m = unit_rand() % cap;
+		size_t		n = unit_rand() % cap;
+		int			alpha = 1 + (int) (unit_rand() % 8);
+		int			q = qs[unit_rand() % 11];
 		double		got,
 					want;
 
-		random_string(a, m, alpha);
+		unit_random_string(a, m, random_letters, alpha);
 		if (t % 3 == 0)
 		{
 			n = m;
 			memcpy(b, a, m * sizeof(cdm_char));
 			if (n)
-				b[next_rand() % n] = 'z';
+				b[unit_rand() % n] = 'z';
 		}
 		else
-			random_string(b, n, alpha);
+			unit_random_string(b, n, random_letters, alpha);
 		got = qg(a, m, b, n, q);
 		want = naive_qgram(a, m, b, n, q);
 		if (got != want && bad++ < 5)
@@ -294,14 +276,6 @@ random_checks(void)
 }
 
 /* ---------------------------------------------------------------- 1 MB */
-
-static long interrupts = 0;
-
-static void
-count_interrupt(void)
-{
-	interrupts++;
-}
 
 /*
  * Reference for long strings over a tiny alphabet: mark each gram, coded
@@ -362,12 +336,12 @@ long_checks(void)
 	static const cdm_char letters[2][5] = {{'a', 'b', 'c', 'd', 'e'},
 	{'a', 'b', 'c', 'd', 0x1F600}};
 
-	cdm_check_interrupts = count_interrupt;
+	cdm_check_interrupts = unit_count_interrupt;
 	/* b over 4 symbols, a over 5: grams with the fifth are a's alone */
 	for (size_t i = 0; i < n; i++)
 	{
-		ia[i] = (uint8_t) (next_rand() % 5);
-		ib[i] = (uint8_t) (next_rand() % 4);
+		ia[i] = (uint8_t) (unit_rand() % 5);
+		ib[i] = (uint8_t) (unit_rand() % 4);
 	}
 	for (int set = 0; set < 2; set++)
 	{
@@ -391,7 +365,7 @@ long_checks(void)
 		CHECK(qg(a, n, a, n, 4) == 1.0, "1M identical q=4");
 		CHECK(qg(a, n, b, 10, 3) == table_qgram(ia, n, ib, 10, 3, 5), "1M vs 10");
 	}
-	CHECK(interrupts > 100, "1M: interrupts checked (%ld times)", interrupts);
+	CHECK(unit_interrupts > 100, "1M: interrupts checked (%ld times)", unit_interrupts);
 	cdm_check_interrupts = NULL;
 	free(a);
 	free(b);

@@ -9,48 +9,12 @@
 #include "translit.h"
 
 static const char *dir;
-static long interrupts;
-
-static void
-count_interrupt(void)
-{
-	interrupts++;
-}
-
-/* UTF-8 -> code points -> cdm_translit(CDM_TRANSLIT_ASCII), malloc'd. */
-static cdm_char *
-ascii_cps(const char *s, size_t *n)
-{
-	size_t		n0;
-	cdm_char   *in = utf8_to_cps(s, &n0);
-	size_t		cap = n0 + 16;
-	cdm_char   *out = NULL;
-	const char *err;
-	ptrdiff_t	k;
-
-	for (;;)
-	{
-		out = realloc(out, cap * sizeof(cdm_char));
-		k = cdm_translit(CDM_TRANSLIT_ASCII, in, n0, out, cap, &err);
-		if (k < 0)
-		{
-			fprintf(stderr, "cdm_translit failed: %s\n", err);
-			exit(2);
-		}
-		if ((size_t) k <= cap)
-			break;
-		cap = (size_t) k;
-	}
-	free(in);
-	*n = (size_t) k;
-	return out;
-}
 
 static void
 soundex_utf8(const char *s, char out[5])
 {
 	size_t		n;
-	cdm_char   *cps = ascii_cps(s, &n);
+	cdm_char   *cps = translit_cps(CDM_TRANSLIT_ASCII, s, &n);
 
 	cdm_soundex(cps, n, out);
 	free(cps);
@@ -135,23 +99,23 @@ edge_cases(void)
 	for (size_t i = 0; i < big; i++)
 		s[i] = i % 2 ? '-' : 0xE9;
 	s[big - 1] = 'q';
-	interrupts = 0;
-	cdm_check_interrupts = count_interrupt;
+	unit_interrupts = 0;
+	cdm_check_interrupts = unit_count_interrupt;
 	cdm_soundex(s, big, out);
 	cdm_check_interrupts = NULL;
 	CHECK_STR(out, "Q000", "1 MB of non-letters, then a letter");
-	CHECK(interrupts >= (long) (big / CDM_INTERRUPT_STRIDE) - 1,
-		  "interrupt checks on a long scan: %ld", interrupts);
+	CHECK(unit_interrupts >= (long) (big / CDM_INTERRUPT_STRIDE) - 1,
+		  "interrupt checks on a long scan: %ld", unit_interrupts);
 	for (size_t i = 0; i < big; i++)
 		s[i] = "ae-"[i % 3];
 	s[0] = 'B';
-	interrupts = 0;
-	cdm_check_interrupts = count_interrupt;
+	unit_interrupts = 0;
+	cdm_check_interrupts = unit_count_interrupt;
 	cdm_soundex(s, big, out);
 	cdm_check_interrupts = NULL;
 	CHECK_STR(out, "B000", "1 MB of vowels");
-	CHECK(interrupts >= (long) (big / CDM_INTERRUPT_STRIDE) - 1,
-		  "interrupt checks after the first letter: %ld", interrupts);
+	CHECK(unit_interrupts >= (long) (big / CDM_INTERRUPT_STRIDE) - 1,
+		  "interrupt checks after the first letter: %ld", unit_interrupts);
 	free(s);
 }
 

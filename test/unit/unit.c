@@ -1,5 +1,7 @@
 /*
- * unit.c - the unit-test harness: counters, a CSV reader, deviations.
+ * unit.c - the unit-test harness: counters, a CSV reader, deviations, and
+ * the helpers the test programs share (transliteration, an interrupt
+ * counter, pseudo-random strings).
  */
 #include "unit.h"
 #include "../../src/core/utf8.h"
@@ -200,4 +202,59 @@ utf8_to_cps(const char *s, size_t *n)
 	}
 	*n = (size_t) k;
 	return out;
+}
+
+cdm_char *
+translit_cps(CdmTranslitProfile profile, const char *utf8, size_t *n)
+{
+	size_t		n0;
+	cdm_char   *in = utf8_to_cps(utf8, &n0);
+	size_t		cap = 4 * n0 + 16;
+	cdm_char   *out = NULL;
+	const char *err = NULL;
+	ptrdiff_t	k;
+
+	for (;;)
+	{
+		out = realloc(out, cap * sizeof(cdm_char));
+		k = cdm_translit(profile, in, n0, out, cap, &err);
+		if (k < 0)
+		{
+			fprintf(stderr, "cdm_translit failed on '%s': %s\n", utf8,
+					err ? err : "?");
+			exit(2);
+		}
+		if ((size_t) k <= cap)
+			break;
+		cap = (size_t) k;
+	}
+	free(in);
+	*n = (size_t) k;
+	return out;
+}
+
+long		unit_interrupts = 0;
+
+void
+unit_count_interrupt(void)
+{
+	unit_interrupts++;
+}
+
+static uint64_t unit_rng = 88172645463325252ULL;
+
+uint64_t
+unit_rand(void)
+{
+	unit_rng ^= unit_rng << 13;
+	unit_rng ^= unit_rng >> 7;
+	unit_rng ^= unit_rng << 17;
+	return unit_rng;
+}
+
+void
+unit_random_string(cdm_char *s, size_t n, const cdm_char *letters, int alpha)
+{
+	for (size_t i = 0; i < n; i++)
+		s[i] = letters[unit_rand() % (uint64_t) alpha];
 }

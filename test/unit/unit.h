@@ -67,6 +67,29 @@ extern const char *deviation_for(const char *dir, const char *file,
 
 /* Decode UTF-8 into a malloc'd code-point array (test helper; exits on bad input). */
 #include "../../src/core/cdm_core.h"
+#include "../../src/core/translit.h"
 extern cdm_char *utf8_to_cps(const char *s, size_t *n);
+
+/*
+ * What the PostgreSQL skin does before a phonetic code: UTF-8 -> code
+ * points -> cdm_translit(profile), into a malloc'd array of *n code points
+ * (grown until the result fits; exits if ICU fails).
+ */
+extern cdm_char *translit_cps(CdmTranslitProfile profile, const char *utf8,
+							  size_t *n);
+
+/* A cdm_check_interrupts callback that counts its calls in unit_interrupts. */
+extern long unit_interrupts;
+extern void unit_count_interrupt(void);
+
+/*
+ * xorshift64 pseudo-random numbers, from the same fixed seed in every test
+ * program (so each run sees the same sequence).
+ */
+extern uint64_t unit_rand(void);
+
+/* n code points, each letters[unit_rand() % alpha]. */
+extern void unit_random_string(cdm_char *s, size_t n, const cdm_char *letters,
+							   int alpha);
 
 #endif
