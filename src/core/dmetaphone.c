@@ -12,21 +12,24 @@
  * around the current one and appends to the primary code, the alternate
  * code or both.  Both codes stop at 4 characters and scanning stops as soon
  * as both are full, so the cost does not depend on the length of the input
- * past the first few syllables.  The one whole-word property (is the name
- * Slavo-Germanic?) is computed only when a rule needs it.
+ * past the first few syllables.  The whole-word properties (is the name
+ * Slavo-Germanic?  does it start with "Van "?) are worked out only when a
+ * rule needs them.
  *
- * No rule looks more than 4 letters back or 5 ahead, except at the start and
- * the end of the word, so the letters are case-folded once into a small
- * padded window: the rules then read bytes with no bounds checks.  A name
- * (up to DM_WINDOW + DM_PAD code points) fits in the window whole; a longer
- * input is seen through a window that slides along it.  The few rules that
- * look at the start or the end of the word read copies of its first six and
- * last two letters, taken once.
+ * Most letters are coded from the letter and the next one alone ("B", "BB",
+ * "PH", "CK", a vowel past the first letter, ...), so two tables, built at
+ * compile time from the rules, give the action for each pair of letters:
+ * one for the first letter, one for the others.  The scan reads the input
+ * directly, appends what the tables say to both codes at once, and runs the
+ * rules (dm_step) only for the letters the tables cannot decide (CH, TH, J,
+ * GE, ...: two full names in three need the rules for none).  A table
+ * action may first look at one more letter (DM_CHECK): "SH" codes X, but
+ * "SHEIM", "SHOLZ", ... need the rules.
  *
- * Most letters, once past the first one, are coded from the letter and the
- * next one alone ("B", "BB", "PH", "CK", vowels, ...).  Those go through a
- * small table (dm_rows); a letter the table cannot decide from its neighbour
- * goes through the full rules (dm_step).
+ * No rule looks more than 4 letters back or 5 ahead, except at the start
+ * and the end of the word, so before the rules run the letters around the
+ * current one are case-folded into a small window padded with DM_END: the
+ * rules then read it with no bounds checks.
  *
  * Letters are A-Z in either case plus Ç (coded S, as in the article); any
  * other code point is a non-letter: it codes nothing, matches no rule
@@ -38,25 +41,36 @@
 
 #include <string.h>
 
+#if defined(__GNUC__)
+#define dm_unlikely(x)	__builtin_expect((x) != 0, 0)
+#define dm_noinline		__attribute__((noinline))
+#else
+#define dm_unlikely(x)	(x)
+#define dm_noinline
+#endif
+
 /*
- * Window bytes: 'A'..'Z', ' ' and these three.  The low five bits tell all
- * of them apart (space 0, letters 1..26, then 27..29), which indexes dm_rows
- * and the letter sets below.
+ * Letters are handled as five-bit codes, DM_L(c): 1..26 for 'A'..'Z', 0 for
+ * a space and 27..29 for these three.  at() gives 0x40 | code back, which
+ * is the uppercase letter for a letter (and these three as defined).
  */
+#define DM_L(c)		((c) & 31)
 #define DM_CEDILLA	0x5B		/* Ç or ç */
 #define DM_OTHER	0x5C		/* any other non-letter in the word */
 #define DM_END		0x5D		/* outside the word */
 
-/* The window: DM_PAD letters either side of DM_WINDOW. */
-#define DM_PAD		8			/* > the farthest look-behind (4) and look-ahead (5) */
-#define DM_WINDOW	48
+/*
+ * The window: the letters from 4 before to 5 after the one the rules are
+ * coding (no rule looks farther), at w[DM_PAD - 4] to w[DM_PAD + 5].
+ */
+#define DM_BEHIND	4
+#define DM_AHEAD	5
+#define DM_PAD		8
 
-/* Letter sets: a bit per window byte (see above). */
+/* Letter sets: a bit per code (see above). */
 #define DM_BIT(c)	(UINT32_C(1) << ((c) & 31))
 #define DM_VOWELS	(DM_BIT('A') | DM_BIT('E') | DM_BIT('I') | DM_BIT('O') | \
 					 DM_BIT('U') | DM_BIT('Y'))
-#define DM_ALL		UINT32_C(0xFFFFFFFF)
-
 
 typedef struct DmState
 {
@@ -68,56 +82,61 @@ typedef struct DmState
 	int			alen;
 	uint64_t	p;				/* the codes, letter k in bits 8k..8k+7 */
 	uint64_t	a;
-	unsigned char head[DM_PAD];	/* the first letters, DM_END past the end */
-	unsigned char tail[2];		/* the last two letters, DM_END before 0 */
-	unsigned char w[DM_PAD + DM_WINDOW + DM_PAD];
+	bool		have_head;		/* head[] is filled in */
+	unsigned char head[DM_PAD];	/* codes of the first letters, DM_END past n */
+	unsigned char w[2 * DM_PAD];
 } DmState;
 
-/* ASCII code points as window bytes */
-#define DM_O	DM_OTHER
-static const unsigned char dm_ascii[128] = {
+/* Code points as window codes: ASCII, then any other, then Ç and ç */
+#define DM_O	DM_L(DM_OTHER)
+static const unsigned char dm_fold[130] = {
 	DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
 	DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
 	DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
 	DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
-	' ', DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
+	0, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
 	DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
 	DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
 	DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O, DM_O,
-	DM_O, 'A', 'B', 'C', 'D', 'E', 'F', 'G',
-	'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O',
-	'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W',
-	'X', 'Y', 'Z', DM_O, DM_O, DM_O, DM_O, DM_O,
-	DM_O, 'A', 'B', 'C', 'D', 'E', 'F', 'G',
-	'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O',
-	'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W',
-	'X', 'Y', 'Z', DM_O, DM_O, DM_O, DM_O, DM_O,
+	DM_O, DM_L('A'), DM_L('B'), DM_L('C'),
+	DM_L('D'), DM_L('E'), DM_L('F'), DM_L('G'),
+	DM_L('H'), DM_L('I'), DM_L('J'), DM_L('K'),
+	DM_L('L'), DM_L('M'), DM_L('N'), DM_L('O'),
+	DM_L('P'), DM_L('Q'), DM_L('R'), DM_L('S'),
+	DM_L('T'), DM_L('U'), DM_L('V'), DM_L('W'),
+	DM_L('X'), DM_L('Y'), DM_L('Z'), DM_O,
+	DM_O, DM_O, DM_O, DM_O,
+	DM_O, DM_L('A'), DM_L('B'), DM_L('C'),
+	DM_L('D'), DM_L('E'), DM_L('F'), DM_L('G'),
+	DM_L('H'), DM_L('I'), DM_L('J'), DM_L('K'),
+	DM_L('L'), DM_L('M'), DM_L('N'), DM_L('O'),
+	DM_L('P'), DM_L('Q'), DM_L('R'), DM_L('S'),
+	DM_L('T'), DM_L('U'), DM_L('V'), DM_L('W'),
+	DM_L('X'), DM_L('Y'), DM_L('Z'), DM_O,
+	DM_O, DM_O, DM_O, DM_O,
+	DM_O, DM_L(DM_CEDILLA),
 };
 #undef DM_O
 
 static inline unsigned char
 fold(cdm_char ch)
 {
-	if (ch < 0x80)
-		return dm_ascii[ch];
-	return (ch == 0xC7 || ch == 0xE7) ? DM_CEDILLA : DM_OTHER;
+	/* no branch: names mix these freely (0xC7 | 0x20 is 0xE7) */
+	return dm_fold[ch < 0x80 ? ch : 0x80 + ((ch | 0x20) == 0xE7)];
 }
 
-/* Fold the letters around base into the window. */
-static void
-fill_window(DmState *st, ptrdiff_t base)
+/* The code of the letter at i, read from the input; DM_END outside it. */
+static inline unsigned char
+code_at(const DmState *st, ptrdiff_t i)
 {
-	ptrdiff_t	lo = base - DM_PAD;
-	ptrdiff_t	hi = base + DM_WINDOW + DM_PAD;
+	return (size_t) i < (size_t) st->n ? fold(st->s[i]) : DM_L(DM_END);
+}
 
-	memset(st->w, DM_END, sizeof(st->w));
-	st->base = base;
-	if (lo < 0)
-		lo = 0;
-	if (hi > st->n)
-		hi = st->n;
-	for (ptrdiff_t p = lo; p < hi; p++)
-		st->w[DM_PAD + (p - base)] = fold(st->s[p]);
+/* The same as at() gives it, for any i (the last letters, say). */
+static inline int
+letter(const DmState *st, ptrdiff_t i)
+{
+	return 0x40 | code_at(st, i);
 }
 
 /*
@@ -127,7 +146,7 @@ fill_window(DmState *st, ptrdiff_t base)
 static inline int
 at(const DmState *st, ptrdiff_t i)
 {
-	return st->w[DM_PAD + (i - st->base)];
+	return 0x40 | st->w[DM_PAD + (i - st->base)];
 }
 
 /* Is the letter at pos in set (DM_BIT()s)? */
@@ -153,24 +172,30 @@ is_at(const DmState *st, ptrdiff_t pos, size_t len, const char *pat)
 	const unsigned char *w = st->w + DM_PAD + (pos - st->base);
 
 	for (size_t k = 0; k < len; k++)
-		if (w[k] != (unsigned char) pat[k])
+		if (w[k] != DM_L(pat[k]))
 			return false;
 	return true;
 }
 
 /* Does the word start with pat (at most DM_PAD letters)? */
-static inline bool
-starts(const DmState *st, size_t len, const char *pat)
+static bool
+starts(DmState *st, size_t len, const char *pat)
 {
+	if (!st->have_head)
+	{
+		for (int k = 0; k < DM_PAD; k++)
+			st->head[k] = code_at(st, k);
+		st->have_head = true;
+	}
 	for (size_t k = 0; k < len; k++)
-		if (st->head[k] != (unsigned char) pat[k])
+		if (st->head[k] != DM_L(pat[k]))
 			return false;
 	return true;
 }
 
 /* Germanic names: "Van ...", "Von ...", "Sch..." keep CH, G and TH hard. */
 static inline bool
-germanic(const DmState *st)
+germanic(DmState *st)
 {
 	return starts(st, 4, "VAN ") || starts(st, 4, "VON ") ||
 		starts(st, 3, "SCH");
@@ -193,7 +218,8 @@ slavo_germanic(DmState *st)
 		{
 			int			c = fold(st->s[i]);
 
-			if (c == 'W' || c == 'K' || (c == 'Z' && prev == 'C'))
+			if (c == DM_L('W') || c == DM_L('K') ||
+				(c == DM_L('Z') && prev == DM_L('C')))
 			{
 				st->slavo = 1;
 				break;
@@ -251,7 +277,7 @@ simple(DmState *st, ptrdiff_t i, int letter, const char *code)
 
 /* CH for "kh": Germanic, Greek or otherwise ("orchestra", "architect") */
 static bool
-ch_sounds_k(const DmState *st, ptrdiff_t i)
+ch_sounds_k(DmState *st, ptrdiff_t i)
 {
 	if (germanic(st) ||
 		is_at(st, i - 2, 6, "ORCHES") || is_at(st, i - 2, 6, "ARCHIT") ||
@@ -259,7 +285,8 @@ ch_sounds_k(const DmState *st, ptrdiff_t i)
 		in(st, i + 2, DM_BIT('T') | DM_BIT('S')))
 		return true;
 	/* otherwise only word-initial or after A O U E, and before a consonant */
-	if (i > 0 && !in(st, i - 1, DM_BIT('A') | DM_BIT('O') | DM_BIT('U') | DM_BIT('E')))
+	if (i > 0 &&
+		!in(st, i - 1, DM_BIT('A') | DM_BIT('O') | DM_BIT('U') | DM_BIT('E')))
 		return false;
 	/* the article pads the word with spaces, so a final CH counts here */
 	return in(st, i + 2, DM_BIT('L') | DM_BIT('R') | DM_BIT('N') | DM_BIT('M') |
@@ -299,7 +326,8 @@ code_c(DmState *st, ptrdiff_t i)
 			put(st, "K", "X");
 		/* Greek roots: "chemistry", "chorus"; but "chore" */
 		else if (i == 0 &&
-				 (is_at(st, i + 1, 5, "HARAC") || is_at(st, i + 1, 5, "HARIS") ||
+				 (is_at(st, i + 1, 5, "HARAC") ||
+				  is_at(st, i + 1, 5, "HARIS") ||
 				  is_at(st, i + 1, 3, "HOR") || is_at(st, i + 1, 3, "HYM") ||
 				  is_at(st, i + 1, 3, "HIA") || is_at(st, i + 1, 3, "HEM")) &&
 				 !is_at(st, 0, 5, "CHORE"))
@@ -367,7 +395,7 @@ code_c(DmState *st, ptrdiff_t i)
 	}
 	put1(st, "K");
 	/* "Mac Caffrey", "Mac Gregor" */
-	if (at(st, i + 1) == ' ' &&
+	if (in(st, i + 1, DM_BIT(' ')) &&
 		in(st, i + 2, DM_BIT('C') | DM_BIT('Q') | DM_BIT('G')))
 		return i + 3;
 	if (in(st, i + 1, DM_BIT('C') | DM_BIT('K') | DM_BIT('Q')) &&
@@ -485,7 +513,7 @@ code_g(DmState *st, ptrdiff_t i)
 		 * anywhere; no published vector tells them apart).
 		 */
 		else if (is_at(st, i + 1, 3, "IER") &&
-				 (i + 4 == st->n || at(st, i + 4) == ' '))
+				 (i + 4 == st->n || in(st, i + 4, DM_BIT(' '))))
 			put1(st, "J");
 		else
 			put(st, "J", "K");
@@ -504,7 +532,7 @@ code_j(DmState *st, ptrdiff_t i)
 	if (is_at(st, i, 4, "JOSE") || starts(st, 4, "SAN "))
 	{
 		/* the article's padding makes "Jose" alone count as "Jose " */
-		if ((i == 0 && (at(st, i + 4) == ' ' || i + 4 == st->n)) ||
+		if ((i == 0 && (in(st, i + 4, DM_BIT(' ')) || i + 4 == st->n)) ||
 			starts(st, 4, "SAN "))
 			put1(st, "H");
 		else
@@ -534,12 +562,15 @@ code_l(DmState *st, ptrdiff_t i)
 {
 	if (at(st, i + 1) == 'L')
 	{
+		int			last = letter(st, st->n - 1);
+		int			before = letter(st, st->n - 2);
+
 		/* Spanish "cabrillo", "gallegos": no L in the alternate */
 		if ((i == st->n - 3 &&
 			 (is_at(st, i - 1, 4, "ILLO") || is_at(st, i - 1, 4, "ILLA") ||
 			  is_at(st, i - 1, 4, "ALLE"))) ||
-			((((st->tail[0] == 'A' || st->tail[0] == 'O') && st->tail[1] == 'S') ||
-			  st->tail[1] == 'A' || st->tail[1] == 'O') &&
+			((((before == 'A' || before == 'O') && last == 'S') ||
+			  last == 'A' || last == 'O') &&
 			 is_at(st, i - 1, 4, "ALLE")))
 			put(st, "L", "");
 		else
@@ -621,7 +652,8 @@ code_s(DmState *st, ptrdiff_t i)
 		return i + 3;
 	}
 	/* French "resnais", "artois" */
-	if (i == st->n - 1 && (is_at(st, i - 2, 2, "AI") || is_at(st, i - 2, 2, "OI")))
+	if (i == st->n - 1 &&
+		(is_at(st, i - 2, 2, "AI") || is_at(st, i - 2, 2, "OI")))
 		put(st, "", "S");
 	else
 		put1(st, "S");
@@ -813,167 +845,362 @@ dm_step(DmState *st, ptrdiff_t i)
 }
 
 /*
- * The letters past the first that the next letter alone decides, by the
- * rules above, as a table of actions indexed by the low five bits of the
- * letter and of the next one: append one or two letters to both codes, and
- * maybe consume the next letter too; or (DM_SLOW) go through dm_step.
+ * Most letters are coded from the letter and the next one alone, by the
+ * rules above.  Two tables of actions, indexed by the codes of the letter
+ * and of the next one, say so for the first letter and for the others:
+ * append one or two letters to both codes, maybe consuming the next letter
+ * too (DM_TWICE), or go through dm_step (DM_SLOW).  Some actions hold
+ * unless one more letter, before or after, is in a set (DM_CHECK), or for
+ * most words but not all (DM_IF_*).
  */
 #define DM_K_SHIFT	16			/* bits 0-15: the letters; 16-17: how many */
+#define DM_CODE_MASK UINT32_C(0x3FFFF)
+#define DM_SLOW		(UINT32_C(1) << 20)
+/* DM_CHECK: if the letter is in the set, code nothing (not the rules) */
+#define DM_CHECK_SKIP (UINT32_C(1) << 21)
+#define DM_IF_LL	(UINT32_C(1) << 22)	/* unless the word ends like "-illo" */
+#define DM_IF_SCH	(UINT32_C(1) << 23)	/* unless the word starts with SCH */
+#define DM_CHECKS	(UINT32_C(15) << 24)	/* which set (dm_check_sets) */
+#define DM_CHECK_AT	28			/* bits 28-30: which letter, i - 2 + 0..7 */
 #define DM_TWICE	(UINT32_C(1) << 31)	/* the top bit: see the main loop */
-#define DM_SLOW		(UINT32_C(1) << 19)
 #define DM_CODE(c0, c1) \
 	((uint32_t) (c0) | (uint32_t) (c1) << 8 | \
 	 (uint32_t) (((c0) != 0) + ((c1) != 0)) << DM_K_SHIFT)
+#define DM_CHECK(at, set) \
+	((uint32_t) (set) << 24 | (uint32_t) ((at) + 2) << DM_CHECK_AT)
+
+/* the sets DM_CHECK looks in */
+#define B			DM_BIT
+enum
+{
+	DM_CS_NONE,
+	DM_CS_EO,					/* "SH" but "SHEIM", ...; "WS" but "-EWSKI" */
+	DM_CS_H,					/* "TT", "TC" but "TTH", "TCH" */
+	DM_CS_AO,					/* "TI", "SI" but "TIA", "TION", "SIO", "SIA" */
+	DM_CS_U,					/* "MB" but "UMB"; final X but "-AUX" */
+	DM_CS_IY,					/* "SL" but "ISL", "YSL" */
+	DM_CS_E,					/* initial "CA", "JO" but "CAESAR", "JOSE" */
+	DM_CS_VOWEL,				/* final W but after a vowel */
+	DM_CS_I,					/* final S but "-AIS"; final R but "-IER" */
+	DM_CS_CQG,					/* "C " but "MAC C", "MAC Q", "MAC G" */
+	DM_CS_CONSONANT,			/* H before a vowel, after a consonant */
+	DM_CS_M,					/* initial "TH" but "THOM", "THAM" */
+	DM_CS_CT					/* initial "WI" but "WICZ", "WITZ" */
+};
+static const uint32_t dm_check_sets[16] = {
+	[DM_CS_EO] = B('E') | B('O'),
+	[DM_CS_H] = B('H'),
+	[DM_CS_AO] = B('A') | B('O'),
+	[DM_CS_U] = B('U'),
+	[DM_CS_IY] = B('I') | B('Y'),
+	[DM_CS_E] = B('E'),
+	[DM_CS_VOWEL] = DM_VOWELS,
+	[DM_CS_I] = B('I'),
+	[DM_CS_CQG] = B('C') | B('Q') | B('G'),
+	[DM_CS_CONSONANT] = ~DM_VOWELS,
+	[DM_CS_M] = B('M'),
+	[DM_CS_CT] = B('C') | B('T'),
+};
 
 /*
- * One row: unless the next letter is in slow, append code (vcode if the
- * next letter is in var, vcode2 if in var2), and consume the next letter too
- * if it is in twice.
+ * A row is a macro giving the action for each next letter x (a code):
+ * DM_ROW(DM_X) is { DM_X(0), ..., DM_X(31) }.
  */
-#define DM_CELL(slow, twice, code, var, vcode, var2, vcode2, x) \
-	((((slow) >> (x)) & 1) ? DM_SLOW : \
-	 ((((var) >> (x)) & 1) ? (vcode) : \
-	  (((var2) >> (x)) & 1) ? (vcode2) : (code)) | \
-	 ((((twice) >> (x)) & 1) ? DM_TWICE : 0))
-#define DM_ROW2(sl, tw, co, va, vc, v2, c2) { \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 0), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 1), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 2), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 3), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 4), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 5), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 6), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 7), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 8), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 9), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 10), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 11), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 12), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 13), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 14), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 15), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 16), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 17), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 18), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 19), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 20), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 21), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 22), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 23), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 24), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 25), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 26), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 27), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 28), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 29), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 30), \
-	DM_CELL(sl, tw, co, va, vc, v2, c2, 31) }
-#define DM_ROW(sl, tw, co, va, vc) DM_ROW2(sl, tw, co, va, vc, 0, 0)
-#define DM_NOTHING	DM_ROW(0, 0, 0, 0, 0)
-#define DM_RULES	DM_ROW(DM_ALL, 0, 0, 0, 0)
-#define DM_SINGLE(letter, code) \
-	DM_ROW(0, DM_BIT(letter), DM_CODE(code, 0), 0, 0)
-#define B			DM_BIT
+#define DM_IS(x, c)		((x) == DM_L(c))
+#define DM_IN(x, set)	((((set) >> (x)) & 1) != 0)
+#define DM_ROW(F) { \
+	F(0), \
+	F(1), \
+	F(2), \
+	F(3), \
+	F(4), \
+	F(5), \
+	F(6), \
+	F(7), \
+	F(8), \
+	F(9), \
+	F(10), \
+	F(11), \
+	F(12), \
+	F(13), \
+	F(14), \
+	F(15), \
+	F(16), \
+	F(17), \
+	F(18), \
+	F(19), \
+	F(20), \
+	F(21), \
+	F(22), \
+	F(23), \
+	F(24), \
+	F(25), \
+	F(26), \
+	F(27), \
+	F(28), \
+	F(29), \
+	F(30), \
+	F(31) }
 
-/* "CK", "CG", "CQ"; "CE", "CY"; but "ACH", "CI", "CZ", "CC", "MAC C" */
-#define DM_C_SLOW	(B('H') | B('Z') | B('C') | B('I') | B(' '))
-#define DM_C_TWICE	(B('K') | B('G') | B('Q') | B('E') | B('Y'))
-#define DM_C_VAR	(B('E') | B('Y'))
+/* vowels past the first, space and other non-letters code nothing */
+#define DM_NOTHING_(x)	0
+#define DM_RULES_(x)	DM_SLOW
+#define DM_S_CEDILLA_(x) DM_CODE('S', 0)
+/* a letter that codes as one sound, doubled or not ("BB", "FF", ...) */
+#define DM_SIMPLE(x, letter, code) \
+	(DM_CODE(code, 0) | (DM_IS(x, letter) ? DM_TWICE : 0))
+#define DM_B_(x)		DM_SIMPLE(x, 'B', 'P')
+#define DM_F_(x)		DM_SIMPLE(x, 'F', 'F')
+#define DM_K_(x)		DM_SIMPLE(x, 'K', 'K')
+#define DM_N_(x)		DM_SIMPLE(x, 'N', 'N')
+#define DM_Q_(x)		DM_SIMPLE(x, 'Q', 'K')
+#define DM_V_(x)		DM_SIMPLE(x, 'V', 'F')
+/* "CE", "CY", "CK", "CG", "CQ"; but "ACH", "CI", "CZ", "CC", "MAC C" */
+#define DM_C_(x) \
+	(DM_IN(x, B('H') | B('Z') | B('C') | B('I')) ? DM_SLOW : \
+	 DM_IN(x, B('E') | B('Y')) ? DM_CODE('S', 0) | DM_TWICE : \
+	 DM_IN(x, B('K') | B('G') | B('Q')) ? DM_CODE('K', 0) | DM_TWICE : \
+	 DM_IS(x, ' ') ? DM_CODE('K', 0) | DM_CHECK(2, DM_CS_CQG) : \
+	 DM_CODE('K', 0))
+/* "DT", "DD"; but "DG" */
+#define DM_D_(x) \
+	(DM_IS(x, 'G') ? DM_SLOW : \
+	 DM_CODE('T', 0) | (DM_IN(x, B('T') | B('D')) ? DM_TWICE : 0))
 /* "GH", "GN", "GLI", "GE", "GI", "GY", "GG" need the rules */
-#define DM_G_SLOW	(B('H') | B('N') | B('L') | B('E') | B('I') | B('Y') | B('G'))
+#define DM_G_(x) \
+	(DM_IN(x, B('H') | B('N') | B('L') | B('E') | B('I') | B('Y') | B('G')) ? \
+	 DM_SLOW : DM_CODE('K', 0))
+/* silent but between vowels */
+#define DM_H_(x) \
+	(DM_IN(x, DM_VOWELS) ? \
+	 DM_CODE('H', 0) | DM_TWICE | \
+	 DM_CHECK(-1, DM_CS_CONSONANT) | DM_CHECK_SKIP : 0)
+/* "LL", Spanish or not */
+#define DM_L_(x) \
+	(DM_CODE('L', 0) | (DM_IS(x, 'L') ? DM_TWICE | DM_IF_LL : 0))
+/* "MM"; "MB" but "UMB" */
+#define DM_M_(x) \
+	(DM_IS(x, 'B') ? DM_CODE('M', 0) | DM_CHECK(-1, DM_CS_U) : \
+	 DM_SIMPLE(x, 'M', 'M'))
 /* "PH", "PP", "PB" */
-#define DM_P_TWICE	(B('H') | B('P') | B('B'))
-/* "SS"; but "ISL", "SH", "SI", "SZ", "SC", a final S */
-#define DM_S_SLOW	(B('L') | B('H') | B('I') | B('Z') | B('C') | B(DM_END))
-
-/* the rows alike at the start of the word and past it */
-#define DM_COMMON_ROWS \
-	[' ' & 31] = DM_NOTHING, \
-	[DM_OTHER & 31] = DM_NOTHING, \
-	[DM_CEDILLA & 31] = DM_ROW(0, 0, DM_CODE('S', 0), 0, 0), \
-	['B' & 31] = DM_SINGLE('B', 'P'), \
-	['F' & 31] = DM_SINGLE('F', 'F'), \
-	['N' & 31] = DM_SINGLE('N', 'N'), \
-	['Q' & 31] = DM_SINGLE('Q', 'K'), \
-	['V' & 31] = DM_SINGLE('V', 'F'), \
-	/* "DT", "DD"; but "DG" */ \
-	['D' & 31] = DM_ROW(B('G'), B('T') | B('D'), DM_CODE('T', 0), 0, 0), \
-	/* silent but between vowels */ \
-	['H' & 31] = DM_ROW(DM_VOWELS, 0, 0, 0, 0), \
-	['J' & 31] = DM_RULES, \
-	['L' & 31] = DM_ROW(B('L'), 0, DM_CODE('L', 0), 0, 0), \
-	/* "MM"; but "UMB" */ \
-	['M' & 31] = DM_ROW(B('B'), B('M'), DM_CODE('M', 0), 0, 0), \
-	/* "RR"; but a final R */ \
-	['R' & 31] = DM_ROW(B(DM_END), B('R'), DM_CODE('R', 0), 0, 0), \
-	/* "TD"; but "TI", "TCH", "TH", "TTH" */ \
-	['T' & 31] = DM_ROW(B('I') | B('C') | B('H') | B('T'), B('D'), \
-						DM_CODE('T', 0), 0, 0), \
-	['Z' & 31] = DM_RULES, \
-	/* never the current letter */ \
-	[DM_END & 31] = DM_RULES, \
-	[(DM_END + 1) & 31] = DM_RULES, \
-	[(DM_END + 2) & 31] = DM_RULES
+#define DM_P_(x) \
+	(DM_IS(x, 'H') ? DM_CODE('F', 0) | DM_TWICE : \
+	 DM_CODE('P', 0) | (DM_IN(x, B('P') | B('B')) ? DM_TWICE : 0))
+/* "RR"; a final R but "-IER" */
+#define DM_R_(x) \
+	(DM_IS(x, DM_END) ? DM_CODE('R', 0) | DM_CHECK(-2, DM_CS_I) : \
+	 DM_SIMPLE(x, 'R', 'R'))
+/* "SS", "SH", "SI", "SL", a final S; but "SZ", "SC" and see DM_CHECK */
+#define DM_S_(x) \
+	(DM_IN(x, B('Z') | B('C')) ? DM_SLOW : \
+	 DM_IS(x, 'H') ? DM_CODE('X', 0) | DM_TWICE | DM_CHECK(2, DM_CS_EO) : \
+	 DM_IS(x, 'I') ? DM_CODE('S', 0) | DM_CHECK(2, DM_CS_AO) : \
+	 DM_IS(x, 'L') ? DM_CODE('S', 0) | DM_CHECK(-1, DM_CS_IY) : \
+	 DM_IS(x, DM_END) ? DM_CODE('S', 0) | DM_CHECK(-1, DM_CS_I) : \
+	 DM_SIMPLE(x, 'S', 'S'))
+/* "TD", "TT", "TC", "TI"; but "TH" and see DM_CHECK */
+#define DM_T_(x) \
+	(DM_IS(x, 'H') ? DM_SLOW : \
+	 DM_IS(x, 'T') ? DM_CODE('T', 0) | DM_TWICE | DM_CHECK(2, DM_CS_H) : \
+	 DM_IS(x, 'C') ? DM_CODE('T', 0) | DM_CHECK(2, DM_CS_H) : \
+	 DM_IS(x, 'I') ? DM_CODE('T', 0) | DM_CHECK(2, DM_CS_AO) : \
+	 DM_SIMPLE(x, 'D', 'T'))
+/* "WR"; silent but in "-wicz", "-ewski", a final W after a vowel, "Sch-" */
+#define DM_W_(x) \
+	(DM_IS(x, 'R') ? DM_CODE('R', 0) | DM_TWICE : \
+	 DM_IS(x, 'I') ? DM_IF_SCH | DM_CHECK(2, DM_CS_CT) : \
+	 DM_IS(x, 'S') ? DM_IF_SCH | DM_CHECK(-1, DM_CS_EO) : \
+	 DM_IS(x, DM_END) ? DM_IF_SCH | DM_CHECK(-1, DM_CS_VOWEL) : DM_IF_SCH)
+/* "XC", "XX"; a final X but "-AUX", "-OUX" */
+#define DM_X_(x) \
+	(DM_IS(x, DM_END) ? DM_CODE('K', 'S') | DM_CHECK(-1, DM_CS_U) : \
+	 DM_CODE('K', 'S') | (DM_IN(x, B('C') | B('X')) ? DM_TWICE : 0))
 
 /* Letters past the first. */
 static const uint32_t dm_act[32][32] = {
-	DM_COMMON_ROWS,
-	/* vowels past the first code nothing */
-	['A' & 31] = DM_NOTHING,
-	['E' & 31] = DM_NOTHING,
-	['I' & 31] = DM_NOTHING,
-	['O' & 31] = DM_NOTHING,
-	['U' & 31] = DM_NOTHING,
-	['Y' & 31] = DM_NOTHING,
-	['C' & 31] = DM_ROW(DM_C_SLOW, DM_C_TWICE, DM_CODE('K', 0),
-						DM_C_VAR, DM_CODE('S', 0)),
-	['G' & 31] = DM_ROW(DM_G_SLOW, 0, DM_CODE('K', 0), 0, 0),
-	['K' & 31] = DM_SINGLE('K', 'K'),
-	['P' & 31] = DM_ROW(0, DM_P_TWICE, DM_CODE('P', 0), B('H'), DM_CODE('F', 0)),
-	['S' & 31] = DM_ROW(DM_S_SLOW, B('S'), DM_CODE('S', 0), 0, 0),
-	['W' & 31] = DM_RULES,
-	/* "XC", "XX"; but a final X */
-	['X' & 31] = DM_ROW(B(DM_END), B('C') | B('X'), DM_CODE('K', 'S'), 0, 0),
+	[DM_L(' ')] = DM_ROW(DM_NOTHING_),
+	[DM_L('A')] = DM_ROW(DM_NOTHING_),
+	[DM_L('B')] = DM_ROW(DM_B_),
+	[DM_L('C')] = DM_ROW(DM_C_),
+	[DM_L('D')] = DM_ROW(DM_D_),
+	[DM_L('E')] = DM_ROW(DM_NOTHING_),
+	[DM_L('F')] = DM_ROW(DM_F_),
+	[DM_L('G')] = DM_ROW(DM_G_),
+	[DM_L('H')] = DM_ROW(DM_H_),
+	[DM_L('I')] = DM_ROW(DM_NOTHING_),
+	[DM_L('J')] = DM_ROW(DM_RULES_),
+	[DM_L('K')] = DM_ROW(DM_K_),
+	[DM_L('L')] = DM_ROW(DM_L_),
+	[DM_L('M')] = DM_ROW(DM_M_),
+	[DM_L('N')] = DM_ROW(DM_N_),
+	[DM_L('O')] = DM_ROW(DM_NOTHING_),
+	[DM_L('P')] = DM_ROW(DM_P_),
+	[DM_L('Q')] = DM_ROW(DM_Q_),
+	[DM_L('R')] = DM_ROW(DM_R_),
+	[DM_L('S')] = DM_ROW(DM_S_),
+	[DM_L('T')] = DM_ROW(DM_T_),
+	[DM_L('U')] = DM_ROW(DM_NOTHING_),
+	[DM_L('V')] = DM_ROW(DM_V_),
+	[DM_L('W')] = DM_ROW(DM_W_),
+	[DM_L('X')] = DM_ROW(DM_X_),
+	[DM_L('Y')] = DM_ROW(DM_NOTHING_),
+	[DM_L('Z')] = DM_ROW(DM_RULES_),
+	[DM_L(DM_CEDILLA)] = DM_ROW(DM_S_CEDILLA_),
+	[DM_L(DM_OTHER)] = DM_ROW(DM_NOTHING_),
+	/* never the current letter */
+	[DM_L(DM_END)] = DM_ROW(DM_RULES_),
+	[DM_L(DM_END) + 1] = DM_ROW(DM_RULES_),
+	[DM_L(DM_END) + 2] = DM_ROW(DM_RULES_),
 };
 
 /*
- * The first letter: initial vowels code A; initial GN, KN, PN, WR and PS
- * skip their first letter; initial X codes S; "Caesar", "Sugar", "Smith"
- * and the like need the rules.
+ * The first letter, whose actions are pairs: the primary's in the low half,
+ * as above (with no DM_IF_*, and DM_CHECK only ahead, where it means the
+ * rules), and the alternate's letters in the high half.  Initial vowels code
+ * A; initial GN, KN, PN, WR and PS skip their first letter; initial X codes
+ * S; "Caesar", "Sugar", "Jose", "Wicz" and the like need the rules.
  */
-static const uint32_t dm_first[32][32] = {
-	DM_COMMON_ROWS,
-	['A' & 31] = DM_ROW(0, 0, DM_CODE('A', 0), 0, 0),
-	['E' & 31] = DM_ROW(0, 0, DM_CODE('A', 0), 0, 0),
-	['I' & 31] = DM_ROW(0, 0, DM_CODE('A', 0), 0, 0),
-	['O' & 31] = DM_ROW(0, 0, DM_CODE('A', 0), 0, 0),
-	['U' & 31] = DM_ROW(0, 0, DM_CODE('A', 0), 0, 0),
-	['Y' & 31] = DM_ROW(0, 0, DM_CODE('A', 0), 0, 0),
-	['C' & 31] = DM_ROW(DM_C_SLOW | B('A'), DM_C_TWICE, DM_CODE('K', 0),
-						DM_C_VAR, DM_CODE('S', 0)),
-	['G' & 31] = DM_ROW(DM_G_SLOW & ~B('N'), 0, DM_CODE('K', 0), B('N'), 0),
-	['K' & 31] = DM_ROW(0, B('K'), DM_CODE('K', 0), B('N'), 0),
-	['P' & 31] = DM_ROW2(0, DM_P_TWICE, DM_CODE('P', 0), B('H'), DM_CODE('F', 0),
-						 B('N') | B('S'), 0),
-	['S' & 31] = DM_ROW(DM_S_SLOW | B('U') | B('M') | B('N') | B('W'), B('S'),
-						DM_CODE('S', 0), 0, 0),
-	['W' & 31] = DM_ROW(DM_ALL & ~B('R'), 0, 0, 0, 0),
-	['X' & 31] = DM_ROW(0, 0, DM_CODE('S', 0), 0, 0),
+#define DM_PAIR(p, a)	((uint64_t) ((a) & DM_CODE_MASK) << 32 | (p))
+#define DM_SAME(act)	DM_PAIR(act, act)
+#define DM_FNOTHING_(x)	DM_SAME(0)
+#define DM_FRULES_(x)	DM_SAME(DM_SLOW)
+#define DM_FVOWEL_(x)	DM_SAME(DM_CODE('A', 0))
+#define DM_FCEDILLA_(x)	DM_SAME(DM_CODE('S', 0))
+#define DM_FB_(x)		DM_SAME(DM_B_(x))
+#define DM_FD_(x)		DM_SAME(DM_D_(x))
+#define DM_FF_(x)		DM_SAME(DM_F_(x))
+#define DM_FN_(x)		DM_SAME(DM_N_(x))
+#define DM_FQ_(x)		DM_SAME(DM_Q_(x))
+#define DM_FV_(x)		DM_SAME(DM_V_(x))
+#define DM_FL_(x)		DM_SAME(DM_SIMPLE(x, 'L', 'L'))
+#define DM_FM_(x)		DM_SAME(DM_SIMPLE(x, 'M', 'M'))
+#define DM_FR_(x)		DM_SAME(DM_SIMPLE(x, 'R', 'R'))
+/* but "Caesar" and "C " */
+#define DM_FC_(x) \
+	DM_SAME(DM_IS(x, ' ') ? DM_SLOW : \
+			DM_IS(x, 'A') ? DM_CODE('K', 0) | DM_CHECK(2, DM_CS_E) : DM_C_(x))
+/* "GN-" */
+#define DM_FG_(x) \
+	DM_SAME(DM_IS(x, 'N') ? 0 : DM_G_(x))
+#define DM_FH_(x) \
+	DM_SAME(DM_IN(x, DM_VOWELS) ? DM_CODE('H', 0) | DM_TWICE : 0)
+/* "Jankelowicz"; but "Jose" */
+#define DM_FJ_(x) \
+	(DM_IS(x, 'O') ? \
+	 DM_PAIR(DM_CODE('J', 0) | DM_CHECK(3, DM_CS_E), DM_CODE('A', 0)) : \
+	 DM_PAIR(DM_SIMPLE(x, 'J', 'J'), DM_CODE('A', 0)))
+/* "KN-" */
+#define DM_FK_(x) \
+	DM_SAME(DM_IS(x, 'N') ? 0 : DM_K_(x))
+/* "PN-", "PS-" */
+#define DM_FP_(x) \
+	DM_SAME(DM_IN(x, B('N') | B('S')) ? 0 : DM_P_(x))
+/* "Smith", "Snider", "Szabo", "Sh-", "Si-"; but "Sugar", "Sc-" */
+#define DM_FS_(x) \
+	(DM_IN(x, B('U') | B('C')) ? DM_SAME(DM_SLOW) : \
+	 DM_IS(x, 'H') ? \
+	 DM_SAME(DM_CODE('X', 0) | DM_TWICE | DM_CHECK(2, DM_CS_EO)) : \
+	 DM_IS(x, 'I') ? DM_SAME(DM_CODE('S', 0) | DM_CHECK(2, DM_CS_AO)) : \
+	 DM_IN(x, B('M') | B('N') | B('L') | B('W')) ? \
+	 DM_PAIR(DM_CODE('S', 0), DM_CODE('X', 0)) : \
+	 DM_IS(x, 'Z') ? DM_PAIR(DM_CODE('S', 0) | DM_TWICE, DM_CODE('X', 0)) : \
+	 DM_SAME(DM_SIMPLE(x, 'S', 'S')))
+/* "TD", "TH", "TI"; but "TC", "TT" and see DM_CHECK */
+#define DM_FT_(x) \
+	(DM_IS(x, 'H') ? \
+	 DM_PAIR(DM_CODE('0', 0) | DM_TWICE | DM_CHECK(3, DM_CS_M), \
+			 DM_CODE('T', 0)) : \
+	 DM_SAME(DM_IS(x, 'I') ? DM_CODE('T', 0) | DM_CHECK(2, DM_CS_AO) : \
+			 DM_IN(x, B('C') | B('T')) ? DM_SLOW : DM_SIMPLE(x, 'D', 'T')))
+/* "Wasserman", "Whitney"; "WR-"; but "Wicz", "Witz" */
+#define DM_FW_(x) \
+	(DM_IS(x, 'I') ? \
+	 DM_PAIR(DM_CODE('A', 0) | DM_CHECK(2, DM_CS_CT), DM_CODE('F', 0)) : \
+	 DM_IS(x, 'R') ? DM_SAME(0) : \
+	 DM_IN(x, DM_VOWELS) ? DM_PAIR(DM_CODE('A', 0), DM_CODE('F', 0)) : \
+	 DM_IS(x, 'H') ? DM_SAME(DM_CODE('A', 0)) : DM_SAME(0))
+#define DM_FX_(x)		DM_SAME(DM_CODE('S', 0))
+/* "Zhao"; but "Zzo-", "Zzi-", "Zza-" */
+#define DM_FZ_(x) \
+	DM_SAME(DM_IS(x, 'Z') ? DM_SLOW : \
+			DM_IS(x, 'H') ? DM_CODE('J', 0) | DM_TWICE : DM_CODE('S', 0))
+
+static const uint64_t dm_first[32][32] = {
+	[DM_L(' ')] = DM_ROW(DM_FRULES_),
+	[DM_L('A')] = DM_ROW(DM_FVOWEL_),
+	[DM_L('B')] = DM_ROW(DM_FB_),
+	[DM_L('C')] = DM_ROW(DM_FC_),
+	[DM_L('D')] = DM_ROW(DM_FD_),
+	[DM_L('E')] = DM_ROW(DM_FVOWEL_),
+	[DM_L('F')] = DM_ROW(DM_FF_),
+	[DM_L('G')] = DM_ROW(DM_FG_),
+	[DM_L('H')] = DM_ROW(DM_FH_),
+	[DM_L('I')] = DM_ROW(DM_FVOWEL_),
+	[DM_L('J')] = DM_ROW(DM_FJ_),
+	[DM_L('K')] = DM_ROW(DM_FK_),
+	[DM_L('L')] = DM_ROW(DM_FL_),
+	[DM_L('M')] = DM_ROW(DM_FM_),
+	[DM_L('N')] = DM_ROW(DM_FN_),
+	[DM_L('O')] = DM_ROW(DM_FVOWEL_),
+	[DM_L('P')] = DM_ROW(DM_FP_),
+	[DM_L('Q')] = DM_ROW(DM_FQ_),
+	[DM_L('R')] = DM_ROW(DM_FR_),
+	[DM_L('S')] = DM_ROW(DM_FS_),
+	[DM_L('T')] = DM_ROW(DM_FT_),
+	[DM_L('U')] = DM_ROW(DM_FVOWEL_),
+	[DM_L('V')] = DM_ROW(DM_FV_),
+	[DM_L('W')] = DM_ROW(DM_FW_),
+	[DM_L('X')] = DM_ROW(DM_FX_),
+	[DM_L('Y')] = DM_ROW(DM_FVOWEL_),
+	[DM_L('Z')] = DM_ROW(DM_FZ_),
+	[DM_L(DM_CEDILLA)] = DM_ROW(DM_FCEDILLA_),
+	[DM_L(DM_OTHER)] = DM_ROW(DM_FNOTHING_),
+	/* never the first letter */
+	[DM_L(DM_END)] = DM_ROW(DM_FRULES_),
+	[DM_L(DM_END) + 1] = DM_ROW(DM_FRULES_),
+	[DM_L(DM_END) + 2] = DM_ROW(DM_FRULES_),
 };
 #undef B
 
-/* Append the letters the table added since dm_step last ran. */
+/* Append the letters the table added since the rules last ran. */
 static inline void
-merge(DmState *st, uint64_t tail, int t)
+merge(DmState *st, uint64_t tail, int sh)
 {
 	st->p |= tail << (8 * st->plen);
 	st->a |= tail << (8 * st->alen);
-	st->plen += t;
-	st->alen += t;
+	st->plen += sh / 8;
+	st->alen += sh / 8;
 	if (st->plen > CDM_DMETAPHONE_MAXLEN)
 		st->plen = CDM_DMETAPHONE_MAXLEN;
 	if (st->alen > CDM_DMETAPHONE_MAXLEN)
 		st->alen = CDM_DMETAPHONE_MAXLEN;
+}
+
+/* 8 times the letters until both codes are full */
+static inline int
+room(const DmState *st)
+{
+	int			len = st->plen < st->alen ? st->plen : st->alen;
+
+	return 8 * (CDM_DMETAPHONE_MAXLEN - len);
+}
+
+/*
+ * The rules for the letter at i, after the letters the table added (tail,
+ * sh / 8 of them).  Returns where the next letter starts, or -1 when done
+ * (both codes full or the word ended).
+ */
+static dm_noinline ptrdiff_t
+dm_rules(DmState *st, ptrdiff_t i, uint64_t tail, int sh)
+{
+	merge(st, tail, sh);
+	st->base = i;
+	for (int k = -DM_BEHIND; k <= DM_AHEAD; k++)
+		st->w[DM_PAD + k] = code_at(st, i + k);
+	i = dm_step(st, i);
+	if (room(st) <= 0 || i >= st->n)
+		return -1;
+	return i;
 }
 
 /* Write out a code of len letters. */
@@ -992,15 +1219,18 @@ cdm_dmetaphone(const cdm_char *s, size_t n,
 			   char alternate[CDM_DMETAPHONE_MAXLEN + 1])
 {
 	DmState		st;
-	ptrdiff_t	i;
-	ptrdiff_t	j;				/* i - st.base */
-	ptrdiff_t	stop;			/* j where the word or the window ends */
-	uint32_t	live = ~UINT32_C(0);	/* 0: letter j went with j - 1 */
+	ptrdiff_t	i = 0;			/* the current letter */
+	ptrdiff_t	stop;			/* where to check for interrupts, or n */
+	unsigned	c0;				/* the codes of the current letter */
+	unsigned	c1;				/* and the next */
 	uint32_t	act;
-	unsigned	slides = 0;
+	uint32_t	twice = 0;		/* all ones if act takes the next letter */
+	uint32_t	live = ~UINT32_C(0);	/* 0: this letter went with the last */
+	uint32_t	slow;			/* act bits that call for more than the table */
+	uint64_t	first;
 	uint64_t	tail = 0;		/* letters the table appended to both codes */
-	int			t = 0;			/* how many */
-	int			room = CDM_DMETAPHONE_MAXLEN;	/* until both codes are full */
+	int			sh = 0;			/* 8 times how many */
+	int			lim;			/* room() when the rules last ran */
 
 	/* surrounding whitespace is not part of the name (commons-codec trims) */
 	while (n > 0 && s[0] <= 0x20)
@@ -1015,86 +1245,133 @@ cdm_dmetaphone(const cdm_char *s, size_t n,
 		if ((n & (CDM_INTERRUPT_STRIDE - 1)) == 0)
 			CDM_CHECK_INTERRUPTS();
 	}
-
-	st.s = s;
-	st.n = (ptrdiff_t) n;
-	st.slavo = -1;
-	st.plen = 0;
-	st.alen = 0;
-	st.p = 0;
-	st.a = 0;
 	if (n == 0)
 	{
 		primary[0] = '\0';
 		alternate[0] = '\0';
 		return;
 	}
-	if (st.n <= DM_WINDOW + DM_PAD)
-	{
-		/* the whole word is in the window, which never slides */
-		fill_window(&st, 0);
-		st.tail[0] = (unsigned char) at(&st, st.n - 2);
-		st.tail[1] = (unsigned char) at(&st, st.n - 1);
-		stop = st.n;
-	}
-	else
-	{
-		fill_window(&st, 0);
-		st.tail[0] = fold(s[n - 2]);
-		st.tail[1] = fold(s[n - 1]);
-		stop = DM_WINDOW;
-	}
-	for (int k = 0; k < DM_PAD; k++)
-		st.head[k] = st.w[DM_PAD + k];
+
+	st.s = s;
+	st.n = (ptrdiff_t) n;
+	st.slavo = -1;
+	st.have_head = false;
+	st.plen = 0;
+	st.alen = 0;
+	st.p = 0;
+	st.a = 0;
+	/* a long run of non-letters codes nothing, so the scan may go on */
+	stop = st.n < CDM_INTERRUPT_STRIDE ? st.n : CDM_INTERRUPT_STRIDE;
+
+	c0 = fold(s[0]);
+	c1 = code_at(&st, 1);
 
 	/*
-	 * A position at a time.  While the tables decide, both codes get the same
-	 * letters, gathered in tail; dm_step takes over where they cannot.
+	 * Which of the DM_IF_* actions need the rules in this word (no branch:
+	 * these are rarely true, and what a branch would cost then is not).
 	 */
-	j = 0;
-	act = dm_first[st.w[DM_PAD] & 31][st.w[DM_PAD + 1] & 31];
+	slow = DM_SLOW | DM_CHECKS;
+	slow |= DM_IF_LL & -(uint32_t) ((DM_BIT(fold(s[n - 1])) &
+									 (DM_BIT('A') | DM_BIT('O') | DM_BIT('E') |
+									  DM_BIT('S'))) != 0);
+	slow |= DM_IF_SCH & -(uint32_t) ((c0 == DM_L('S')) & (c1 == DM_L('C')) &
+									 (fold(s[n > 2 ? 2 : 0]) == DM_L('H')) &
+									 (n > 2));
+
+	/* the first letter */
+	first = dm_first[c0][c1];
+	act = (uint32_t) first;
+	if (act & DM_CHECKS)
+	{
+		ptrdiff_t	where = (int) ((act >> DM_CHECK_AT) & 7) - 2;
+
+		if (dm_check_sets[(act >> 24) & 15] & DM_BIT(code_at(&st, where)))
+			act = DM_SLOW;
+	}
+	if (!(act & DM_SLOW))
+	{
+		uint32_t	alt = (uint32_t) (first >> 32);
+
+		st.p = act & 0xFFFF;
+		st.plen = (int) ((act >> DM_K_SHIFT) & 3);
+		st.a = alt & 0xFFFF;
+		st.alen = (int) ((alt >> DM_K_SHIFT) & 3);
+		lim = room(&st);
+		twice = 0 - (act >> 31);
+		act = 0;
+		goto fast;
+	}
+	lim = room(&st);
+
+	/*
+	 * The rest, a position at a time.  While the table decides, both codes
+	 * get the same letters, gathered in tail; the rules take over where it
+	 * cannot.
+	 */
 	for (;;)
 	{
-		const unsigned char *w;
-
-		if (act & DM_SLOW)
+		if (dm_unlikely(act & slow))
 		{
-			merge(&st, tail, t);
+			if (act & DM_CHECKS)
+			{
+				ptrdiff_t	where = i + (int) ((act >> DM_CHECK_AT) & 7) - 2;
+				uint32_t	set = dm_check_sets[(act >> 24) & 15];
+
+				if (set & DM_BIT(code_at(&st, where)))
+				{
+					if (act & DM_CHECK_SKIP)
+					{
+						act = 0;
+						twice = 0;
+						goto fast;
+					}
+					act |= DM_SLOW;
+				}
+				if (!(act & slow & ~DM_CHECKS))
+					goto fast;
+			}
+			i = dm_rules(&st, i, tail, sh);
+			if (i < 0)
+				goto done;
 			tail = 0;
-			t = 0;
-			i = dm_step(&st, st.base + j);
-			j = i - st.base;
-			room = CDM_DMETAPHONE_MAXLEN - (st.plen < st.alen ? st.plen : st.alen);
-			if (room <= 0)
-				break;
+			sh = 0;
+			lim = room(&st);
 			live = ~UINT32_C(0);
+			c1 = fold(s[i]);
 		}
 		else
 		{
-			tail |= (uint64_t) (act & 0xFFFF) << (8 * t);
-			t += (int) ((act >> DM_K_SHIFT) & 3);
-			if (t >= room)
+	fast:
+			tail |= (uint64_t) (act & 0xFFFF) << sh;
+			sh += (int) ((act >> (DM_K_SHIFT - 3)) & 0x18);
+			if (dm_unlikely(sh >= lim))
 				break;
 			/* a letter that takes the next one along makes it code nothing */
-			live = (act >> 31) - 1;
-			j++;
+			live = ~(twice & live);
+			i++;
 		}
-		if (j >= stop)
+		if (dm_unlikely(i >= stop))
 		{
-			i = st.base + j;
 			if (i >= st.n)
 				break;
-			/* a long input: slide the window (long runs code nothing) */
-			if ((++slides & 63) == 0)
-				CDM_CHECK_INTERRUPTS();
-			fill_window(&st, i);
-			j = 0;
-			stop = st.n - i < DM_WINDOW ? st.n - i : DM_WINDOW;
+			CDM_CHECK_INTERRUPTS();
+			stop = st.n - i < CDM_INTERRUPT_STRIDE ?
+				st.n : i + CDM_INTERRUPT_STRIDE;
 		}
-		w = st.w + DM_PAD + j;
-		act = dm_act[w[0] & 31][w[1] & 31] & live;
+		c0 = c1;
+		{
+			/* the next letter, DM_END past the end, with no branch */
+			ptrdiff_t	q = i + 1 < st.n ? i + 1 : i;
+
+			c1 = fold(s[q]);
+			c1 = q > i ? c1 : DM_L(DM_END);
+		}
+		act = dm_act[c0][c1];
+		twice = 0 - (act >> 31);
+		act &= live;
 	}
-	merge(&st, tail, t);
+	merge(&st, tail, sh);
+done:
 	write_code(primary, st.p, st.plen);
 	write_code(alternate, st.a, st.alen);
 }
