@@ -11,8 +11,11 @@ EXTENSION  = cdm
 EXTVERSION = 0.1.0
 
 MODULE_big = cdm
-CORE_SRCS  = $(sort $(wildcard src/core/*.c))
-PG_SRCS    = $(sort $(wildcard src/pg/*.c))
+# One folder per layer: src/core/<layer> is plain C (no postgres.h),
+# src/pg/<layer> the PostgreSQL skin over it.
+CORE_DIRS  = $(sort $(dir $(wildcard src/core/*/)))
+CORE_SRCS  = $(sort $(wildcard src/core/*/*.c))
+PG_SRCS    = $(sort $(wildcard src/pg/*.c src/pg/*/*.c))
 OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is assembled from one SQL file per layer, in name order.
@@ -25,11 +28,11 @@ REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 
-PG_CPPFLAGS = -Isrc/core $(ICU_CFLAGS)
+PG_CPPFLAGS = $(addprefix -I,$(CORE_DIRS)) -Isrc/pg $(ICU_CFLAGS)
 PG_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 SHLIB_LINK  = $(ICU_LIBS)
 
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql test/unit/bin test/results test/fuzz/bin
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql $(OBJS:.o=.bc) test/unit/bin test/results test/fuzz/bin
 
 # Debian keeps one pg_config per major version; prefer the one we target.
 PGV       ?= 15
@@ -50,13 +53,13 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 # The core is compiled on its own, strict C11, with sanitizers when asked
 # (make unit SANITIZE=1), to prove it needs nothing from PostgreSQL.
 UNIT_CC     ?= cc
-UNIT_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes -Isrc/core $(ICU_CFLAGS)
+UNIT_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes $(addprefix -I,$(CORE_DIRS)) $(ICU_CFLAGS)
 ifdef SANITIZE
 UNIT_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 UNIT_TESTS   = $(patsubst test/unit/%.c,test/unit/bin/%,$(sort $(wildcard test/unit/test_*.c)))
 
-test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*.h)
+test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*/*.h)
 	@mkdir -p $(dir $@)
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< test/unit/unit.c $(CORE_SRCS) $(ICU_LIBS) -lm
 

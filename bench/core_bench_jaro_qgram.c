@@ -11,9 +11,9 @@
  * round is reported (the machine may be shared).  BENCH_NOCHECK=1 skips
  * the check that the alternatives agree with cdm_jaro.
  *
- *   cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Isrc/core \
- *      -o /tmp/bench_jq bench/core_bench_jaro_qgram.c \
- *      src/core/jaro.c src/core/qgram.c src/core/utf8.c
+ *   cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Isrc/core/common \
+ *      -Isrc/core/compare -o /tmp/bench_jq bench/core_bench_jaro_qgram.c \
+ *      src/core/compare/jaro.c src/core/compare/qgram.c src/core/common/utf8.c
  *   /tmp/bench_jq [test/data/febrl/dataset3.csv]
  */
 #include "jaro.h"

@@ -4,7 +4,7 @@
  * counter, pseudo-random strings).
  */
 #include "unit.h"
-#include "../../src/core/utf8.h"
+#include "utf8.h"
 
 int			unit_passed = 0;
 int			unit_failed = 0;

@@ -66,8 +66,8 @@ extern const char *deviation_for(const char *dir, const char *file,
 								 const char *a, const char *b);
 
 /* Decode UTF-8 into a malloc'd code-point array (test helper; exits on bad input). */
-#include "../../src/core/cdm_core.h"
-#include "../../src/core/translit.h"
+#include "cdm_core.h"
+#include "translit.h"
 extern cdm_char *utf8_to_cps(const char *s, size_t *n);
 
 /*
