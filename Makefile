@@ -16,6 +16,7 @@ MODULE_big = cdm
 CORE_DIRS  = $(sort $(dir $(wildcard src/core/*/)))
 CORE_SRCS  = $(sort $(wildcard src/core/*/*.c))
 PG_SRCS    = $(sort $(wildcard src/pg/*.c src/pg/*/*.c))
+PG_DIRS    = src/pg/ $(sort $(dir $(wildcard src/pg/*/)))
 OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is assembled from one SQL file per layer, in name order.
@@ -28,7 +29,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 
-PG_CPPFLAGS = $(addprefix -I,$(CORE_DIRS)) -Isrc/pg $(ICU_CFLAGS)
+PG_CPPFLAGS = $(addprefix -I,$(CORE_DIRS) $(PG_DIRS)) $(ICU_CFLAGS)
 PG_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 SHLIB_LINK  = $(ICU_LIBS)
 
