@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make bench: the compare-layer benchmark against the peers (bench/README.md).
 # Installs what is missing (root), builds and installs cdm, then runs
-# bench/compare.sh in a throwaway PostgreSQL cluster.  The report table is
-# printed and written to bench/results/compare-<date>.txt.
+# bench/compare.sh (compare layer) and bench/normalise.sh (normalise layer)
+# in one throwaway PostgreSQL cluster.  The report tables are printed and
+# written to bench/results/{compare,normalise}-<date>.txt.
+#   BENCH_ONLY=compare|normalise   run one of the two
 #   BENCH_REPS=5            timed repetitions per query (median reported)
 #   BENCH_CDM=placeholder   skip the build, time a stand-in cdm (harness test)
 #   PGV=15                  PostgreSQL major version
@@ -23,10 +25,19 @@ if [ "${BENCH_CDM:-}" != placeholder ]; then
 fi
 
 mkdir -p bench/results
-out="bench/results/compare-$(date -u +%Y-%m-%d-%H%M%S).txt"
-# shared_buffers well above 4 x the pairs table, or sequential scans would use
-# a small ring buffer and re-read the table from the OS cache on every run.
+stamp=$(date -u +%Y-%m-%d-%H%M%S)
+only=${BENCH_ONLY:-}
+# shared_buffers well above 4 x the largest table, or sequential scans would
+# use a small ring buffer and re-read the table from the OS cache on every run.
 # -t: a private cluster directory, so that a concurrent make test (also
 # pg_virtualenv, cluster "regress") does not clash with this one.
-BENCH_OUT="$PWD/$out" pg_virtualenv -t -v "$PGV" -o shared_buffers=512MB bash bench/compare.sh
-echo "bench: report written to $out"
+if [ "$(id -u)" -eq 0 ]; then chmod -R o+rX . 2>/dev/null || true; fi
+BENCH_STAMP=$stamp BENCH_ONLY=$only pg_virtualenv -t -v "$PGV" -o shared_buffers=512MB bash -c '
+  set -e
+  if [ "$BENCH_ONLY" != normalise ]; then
+    BENCH_OUT="$PWD/bench/results/compare-$BENCH_STAMP.txt" bash bench/compare.sh
+  fi
+  if [ "$BENCH_ONLY" != compare ] && [ "${BENCH_CDM:-}" != placeholder ]; then
+    BENCH_OUT="$PWD/bench/results/normalise-$BENCH_STAMP.txt" bash bench/normalise.sh
+  fi'
+echo "bench: reports written to bench/results/*-$stamp.txt"

@@ -153,6 +153,48 @@ latin_table(void)
 	CHECK_INT(bad, 0, "Latin table = ICU for all %d table characters", n);
 }
 
+/* A cache hit replays exactly what ICU gives, whatever surrounds the word. */
+static void
+word_cache(void)
+{
+	static const char *const words[] = {
+		"Дмитрий", "ИВАНОВ", "北京", "たなか", "محمد", "Παπαδόπουλος", "ΣΊΣΥΦΟΣ",
+		"Ì" "abc", "xÌ", "JosÃ©×", "â", "ð",
+		"①", "½", "ǅemal", "Ærø", "Ù¤Ù¡", "домÌ", "ĳssel", "ﬁ"
+	};
+	static const char *const seps[] = {" ", "-", ", ", "", "'"};
+	int			nw = (int) (sizeof(words) / sizeof(words[0]));
+	int			bad = 0;
+
+	for (int t = 0; t < 3000; t++)
+	{
+		char		s[256];
+		char	   *with,
+				   *again,
+				   *without;
+		int			k = 0;
+
+		s[0] = '\0';
+		for (int w = 0; w < 1 + (int) (unit_rand() % 4); w++)
+		{
+			if (w > 0)
+				k += snprintf(s + k, sizeof(s) - k, "%s", seps[unit_rand() % 5]);
+			k += snprintf(s + k, sizeof(s) - k, "%s", words[unit_rand() % nw]);
+		}
+		cdm_fold_use_cache = false;
+		without = fold_utf8(s);
+		cdm_fold_use_cache = true;
+		with = fold_utf8(s);
+		again = fold_utf8(s);
+		if ((strcmp(with, without) != 0 || strcmp(again, without) != 0) && bad++ < 5)
+			fprintf(stderr, "  '%s': cached '%s' / '%s', uncached '%s'\n", s, with, again, without);
+		free(with);
+		free(again);
+		free(without);
+	}
+	CHECK_INT(bad, 0, "word cache: 3000 mixed strings fold the same with and without it");
+}
+
 /* Every column of a row folds the same; folding twice changes nothing. */
 static void
 normalization_vectors(void)
@@ -261,6 +303,7 @@ main(int argc, char **argv)
 	examples();
 	ascii_path();
 	latin_table();
+	word_cache();
 	normalization_vectors();
 	invariant_file("casefold_full__unicode.csv");
 	invariant_file("casefold_simple__unicode.csv");

@@ -382,6 +382,98 @@ fold_icu_round(const cdm_char *in, size_t n, Output *o, int round,
 	return o->n;
 }
 
+/* ------------------------------------------------------------ word cache */
+
+/*
+ * ICU transliteration costs microseconds a word, and customer names repeat
+ * (a million customers share a few tens of thousands of given and family
+ * names), so the folding of recent non-Latin words is remembered: a
+ * direct-mapped cache, per process, of words of at most CACHE_KEY code
+ * points that stand between separators.  A hit replays exactly what ICU
+ * produced for that word, separators included, so results do not depend on
+ * the cache.
+ */
+#define CACHE_SLOTS 4096
+#define CACHE_KEY 16
+#define CACHE_VAL 28
+
+typedef struct CacheEntry
+{
+	uint8_t		klen;			/* 0: empty slot */
+	uint8_t		vlen;
+	bool		lead_sep;
+	bool		trail_sep;
+	cdm_char	key[CACHE_KEY];
+	cdm_char	val[CACHE_VAL]; /* ' ' stands for a separator */
+} CacheEntry;
+
+static CacheEntry word_cache[CACHE_SLOTS];
+bool		cdm_fold_use_cache = true;
+
+static inline uint32_t
+word_hash(const cdm_char *in, size_t n)
+{
+	uint32_t	h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ in[i]) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+static void
+replay(Output *o, const CacheEntry *e)
+{
+	if (e->lead_sep)
+		o->sep = true;
+	for (int i = 0; i < e->vlen; i++)
+	{
+		if (e->val[i] == ' ')
+			o->sep = true;
+		else
+			put(o, e->val[i]);
+	}
+	if (e->trail_sep)
+		o->sep = true;
+}
+
+/* A whole word (separators or the ends of the text on both sides) via ICU. */
+static ptrdiff_t
+fold_word(const cdm_char *in, size_t n, Output *o, const char **err)
+{
+	CacheEntry *e;
+	cdm_char	buf[CACHE_VAL + 1];
+	Output		tmp = {buf, CACHE_VAL + 1, 1, false, 'x'};
+
+	if (!cdm_fold_use_cache || n > CACHE_KEY)
+		return fold_icu(in, n, o, err);
+	e = &word_cache[word_hash(in, n) % CACHE_SLOTS];
+	if (e->klen == n && memcmp(e->key, in, n * sizeof(cdm_char)) == 0)
+	{
+		replay(o, e);
+		return o->n;
+	}
+
+	/*
+	 * Fold into a scratch output behind an ASCII sentinel: a separator the
+	 * word starts with then shows as a ' ', and a mark it starts with is
+	 * dropped, exactly as after a separator in the real output.
+	 */
+	buf[0] = 'x';
+	if (fold_icu(in, n, &tmp, err) < 0)
+		return -1;
+	if (tmp.n > CACHE_VAL + 1)
+		return fold_icu(in, n, o, err);
+	e->klen = 0;
+	e->lead_sep = tmp.n > 1 && buf[1] == ' ';
+	e->vlen = (uint8_t) (tmp.n - 1 - (e->lead_sep ? 1 : 0));
+	memcpy(e->val, buf + 1 + (e->lead_sep ? 1 : 0), e->vlen * sizeof(cdm_char));
+	e->trail_sep = tmp.sep;
+	memcpy(e->key, in, n * sizeof(cdm_char));
+	e->klen = (uint8_t) n;
+	replay(o, e);
+	return o->n;
+}
+
 /* ------------------------------------------------------------ driver */
 
 static inline bool
@@ -433,9 +525,16 @@ cdm_fold(const cdm_char *in, size_t n, cdm_char *out, size_t cap,
 			for (size_t i = pos; i < end; i++)
 				put(&o, ascii_lower(in[i]));
 		}
-		else if (!(cdm_fold_use_tables && fold_by_table(in + pos, end - pos, &o)) &&
-				 fold_icu(in + pos, end - pos, &o, err) < 0)
-			return -1;
+		else if (!(cdm_fold_use_tables && fold_by_table(in + pos, end - pos, &o)))
+		{
+			/* a whole word can be cached; a piece of a very long one cannot */
+			bool		whole = (pos == 0 || ascii_separator(in[pos - 1])) &&
+				(end == n || ascii_separator(in[end]));
+
+			if ((whole ? fold_word(in + pos, end - pos, &o, err) :
+				 fold_icu(in + pos, end - pos, &o, err)) < 0)
+				return -1;
+		}
 		pos = end;
 		if ((++pieces & 63) == 0)
 			CDM_CHECK_INTERRUPTS();

@@ -37,4 +37,10 @@ extern ptrdiff_t cdm_fold(const cdm_char *in, size_t n, cdm_char *out,
  */
 extern bool cdm_fold_use_tables;
 
+/*
+ * Words ICU folded recently are remembered per process (see fold.c); tests
+ * switch the cache off to check that a hit replays exactly what ICU gives.
+ */
+extern bool cdm_fold_use_cache;
+
 #endif							/* CDM_FOLD_H */
