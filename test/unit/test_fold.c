@@ -182,7 +182,9 @@ word_cache(void)
 			k += snprintf(s + k, sizeof(s) - k, "%s", words[unit_rand() % nw]);
 		}
 		cdm_fold_use_cache = false;
+		cdm_fold_use_tables = false;	/* ICU's whole chain, nothing else */
 		without = fold_utf8(s);
+		cdm_fold_use_tables = true;
 		cdm_fold_use_cache = true;
 		with = fold_utf8(s);
 		again = fold_utf8(s);
@@ -192,7 +194,46 @@ word_cache(void)
 		free(again);
 		free(without);
 	}
-	CHECK_INT(bad, 0, "word cache: 3000 mixed strings fold the same with and without it");
+	CHECK_INT(bad, 0, "word cache and tables: 3000 mixed strings fold as ICU's whole chain folds them");
+
+	/* every Greek, Cyrillic, Armenian, Hebrew, Arabic, kana and some Han letters, in words */
+	{
+		static const cdm_char blocks[][2] = {
+			{0x0370, 0x0700}, {0x3040, 0x3100}, {0x4E00, 0x4F00}, {0xAC00, 0xAC80}
+		};
+		int			n = 0;
+
+		bad = 0;
+		for (int b = 0; b < 4; b++)
+		{
+			for (cdm_char c = blocks[b][0]; c < blocks[b][1]; c++)
+			{
+				char		s[32];
+				char	   *fast,
+						   *slow;
+				size_t		k = 0;
+
+				k += (size_t) cdm_utf8_encode(c, s + k);
+				k += (size_t) cdm_utf8_encode(0x0430 + (c % 32), s + k);
+				k += (size_t) cdm_utf8_encode(c, s + k);
+				s[k++] = ' ';
+				k += (size_t) cdm_utf8_encode(c, s + k);
+				s[k] = '\0';
+				fast = fold_utf8(s);
+				cdm_fold_use_tables = false;
+				cdm_fold_use_cache = false;
+				slow = fold_utf8(s);
+				cdm_fold_use_tables = true;
+				cdm_fold_use_cache = true;
+				n++;
+				if (strcmp(fast, slow) != 0 && bad++ < 5)
+					fprintf(stderr, "  U+%04X: fast '%s' ICU chain '%s'\n", (unsigned) c, fast, slow);
+				free(fast);
+				free(slow);
+			}
+		}
+		CHECK_INT(bad, 0, "Any-Latin + table = ICU's whole chain for %d letters of other scripts", n);
+	}
 }
 
 /* Every column of a row folds the same; folding twice changes nothing. */
@@ -205,7 +246,8 @@ normalization_vectors(void)
 	char	   *f[8];
 	int			rows = 0,
 				bad = 0,
-				unstable = 0;
+				unstable = 0,
+				fast_bad = 0;
 
 	for (int i = 0; i < 5; i++)
 		ix[i] = csv_column(r, cols[i]);
@@ -213,6 +255,16 @@ normalization_vectors(void)
 	{
 		char	   *want = fold_utf8(f[ix[0]]);
 		char	   *again = fold_utf8(want);
+		char	   *icu;
+
+		cdm_fold_use_tables = false;
+		cdm_fold_use_cache = false;
+		icu = fold_utf8(f[ix[0]]);
+		cdm_fold_use_tables = true;
+		cdm_fold_use_cache = true;
+		if (strcmp(icu, want) != 0 && fast_bad++ < 5)
+			fprintf(stderr, "  row %d: tables/cache '%s' vs ICU chain '%s'\n", rows + 1, want, icu);
+		free(icu);
 
 		rows++;
 		for (int i = 1; i < 5; i++)
@@ -231,6 +283,7 @@ normalization_vectors(void)
 	csv_close(r);
 	CHECK_INT(bad, 0, "normalization__unicode.csv: fold equal over all 5 forms (%d rows)", rows);
 	CHECK_INT(unstable, 0, "normalization__unicode.csv: fold idempotent (%d rows)", rows);
+	CHECK_INT(fast_bad, 0, "normalization__unicode.csv: tables and cache = ICU's whole chain (%d rows)", rows);
 	CHECK(rows > 19000, "normalization__unicode.csv read (%d rows)", rows);
 }
 

@@ -356,6 +356,34 @@ fold_icu_round(const cdm_char *in, size_t n, Output *o, int round,
 		}
 		cps[k++] = c;
 	}
+	/*
+	 * Latin-ASCII costs more than the script's own transliterator, and the
+	 * Latin table already knows what it does to each letter of case-folded
+	 * text: when Any-Latin alone gives only letters the table covers, use
+	 * the table; otherwise run the whole chain.
+	 */
+	if (cdm_fold_use_tables && latin_table_ready)
+	{
+		t = cdm_translit(CDM_TRANSLIT_LATIN, cps, k, trans, TRANS_BUF, err);
+		if (t < 0)
+			return -1;
+		if (t <= TRANS_BUF)
+		{
+			Output		save = *o;
+			bool		covered = true;
+
+			for (ptrdiff_t i = 0; i < t && covered; i++)
+			{
+				if (trans[i] < 128)
+					put_folded(o, trans[i]);
+				else
+					covered = put_from_table(o, trans[i]);
+			}
+			if (covered)
+				return o->n;
+			*o = save;
+		}
+	}
 	t = cdm_translit(CDM_TRANSLIT_ASCII, cps, k, trans, TRANS_BUF, err);
 	if (t < 0)
 		return -1;

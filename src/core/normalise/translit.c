@@ -19,6 +19,7 @@ static const char *const profile_ids[CDM_TRANSLIT_NPROFILES] = {
 	"NFC; Any-Latin; Latin-ASCII",
 	"[^\\u00C7\\u00E7]; NFC; Any-Latin; Latin-ASCII",
 	"[^\\u0104\\u0105\\u0118\\u0119\\u0162\\u0163\\u021A\\u021B]; NFC; Any-Latin; Latin-ASCII",
+	"Any-Latin",
 };
 
 static UTransliterator *cache[CDM_TRANSLIT_NPROFILES];

@@ -21,6 +21,7 @@ typedef enum CdmTranslitProfile
 	CDM_TRANSLIT_ASCII = 0,		/* everything to ASCII */
 	CDM_TRANSLIT_DMETAPHONE,	/* keeps Ç ç */
 	CDM_TRANSLIT_DAITCH_MOKOTOFF,	/* keeps Ą ą Ę ę Ţ ţ Ț ț */
+	CDM_TRANSLIT_LATIN,			/* to Latin only, diacritics kept (fold.c) */
 	CDM_TRANSLIT_NPROFILES
 } CdmTranslitProfile;
 
