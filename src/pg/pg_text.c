@@ -60,8 +60,9 @@ cdm_chars_from_text_unicode(const text *t, CdmChars *out)
 		decode_utf8(s, len, out);
 		return;
 	}
+	/* the input itself comes back when there is nothing to convert: not NUL-terminated */
 	u = pg_server_to_any(s, (int) len, PG_UTF8);
-	decode_utf8(u, strlen(u), out);
+	decode_utf8(u, u == s ? len : strlen(u), out);
 	if (u != s)
 		pfree(u);
 }
