@@ -18,6 +18,13 @@ CORE_SRCS  = $(sort $(wildcard src/core/*/*.c))
 PG_SRCS    = $(sort $(wildcard src/pg/*.c src/pg/*/*.c))
 PG_DIRS    = src/pg/ $(sort $(dir $(wildcard src/pg/*/)))
 OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
+# C++ wrappers (libphonenumber) sit behind C headers.  They are linked into
+# cdm.so but kept out of OBJS on purpose: PGXS would build LLVM bitcode for
+# everything in OBJS, and the JIT must not inline C++ (landing pads, catch
+# blocks) into expressions; there is nothing to gain either, the work is in
+# libphonenumber, which has no bitcode.
+CORE_CXX_SRCS = $(sort $(wildcard src/core/*/*.cpp))
+CORE_CXX_OBJS = $(CORE_CXX_SRCS:.cpp=.o)
 
 # The install script is assembled from one SQL file per layer, in name order.
 SQL_PARTS  = $(sort $(wildcard src/sql/*.sql))
@@ -28,12 +35,21 @@ REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
+# libphonenumber ships no pkg-config file on Debian (8.12) nor a run-time
+# version call: the version is taken from pkg-config when there is one, else
+# from dpkg, at build time.
+PHONENUMBER_LIBS    := $(shell pkg-config --libs libphonenumber 2>/dev/null || echo -lphonenumber)
+PHONENUMBER_VERSION := $(shell pkg-config --modversion libphonenumber 2>/dev/null || \
+	dpkg-query -W -f='$${Version}' libphonenumber-dev 2>/dev/null | sed 's/[+~-].*//')
+CXX_LIBS    = $(PHONENUMBER_LIBS) -lstdc++
+CORE_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -DCDM_PHONENUMBER_VERSION='"$(or $(PHONENUMBER_VERSION),unknown)"'
 
 PG_CPPFLAGS = $(addprefix -I,$(CORE_DIRS) $(PG_DIRS)) $(ICU_CFLAGS)
 PG_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
-SHLIB_LINK  = $(ICU_LIBS)
+PG_CXXFLAGS = $(CORE_CXXFLAGS)
+SHLIB_LINK  = $(CORE_CXX_OBJS) $(ICU_LIBS) $(CXX_LIBS)
 
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql $(OBJS:.o=.bc) test/unit/bin test/results test/fuzz/bin
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql $(OBJS:.o=.bc) $(CORE_CXX_OBJS) test/unit/bin test/results test/fuzz/bin
 
 # Debian keeps one pg_config per major version; prefer the one we target.
 PGV       ?= 15
@@ -50,19 +66,36 @@ endif
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
+# The C++ objects are linked through SHLIB_LINK (see CORE_CXX_OBJS).
+ifneq ($(wildcard $(PGXS)),)
+$(shlib): $(CORE_CXX_OBJS)
+endif
+$(CORE_CXX_OBJS): $(wildcard src/core/*/*.h)
+
 # ---------------------------------------------------------------- unit tests
 # The core is compiled on its own, strict C11, with sanitizers when asked
 # (make unit SANITIZE=1), to prove it needs nothing from PostgreSQL.
 UNIT_CC     ?= cc
+UNIT_CXX    ?= g++
 UNIT_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes $(addprefix -I,$(CORE_DIRS)) $(ICU_CFLAGS)
+UNIT_CXXFLAGS = $(CORE_CXXFLAGS) -O2 -g $(addprefix -I,$(CORE_DIRS))
 ifdef SANITIZE
-UNIT_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_CFLAGS   += $(UNIT_SANITIZE)
+UNIT_CXXFLAGS += $(UNIT_SANITIZE)
 endif
 UNIT_TESTS   = $(patsubst test/unit/%.c,test/unit/bin/%,$(sort $(wildcard test/unit/test_*.c)))
+# The C++ core, compiled once and linked into every test, as every test
+# links all of the C core.
+UNIT_CXX_OBJS = $(patsubst src/core/%.cpp,test/unit/bin/core_cxx/%.o,$(CORE_CXX_SRCS))
 
-test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*/*.h)
+test/unit/bin/core_cxx/%.o: src/core/%.cpp $(wildcard src/core/*/*.h)
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< test/unit/unit.c $(CORE_SRCS) $(ICU_LIBS) -lm
+	$(UNIT_CXX) $(UNIT_CXXFLAGS) -c -o $@ $<
+
+test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(UNIT_CXX_OBJS) $(wildcard src/core/*/*.h)
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< test/unit/unit.c $(CORE_SRCS) $(UNIT_CXX_OBJS) $(ICU_LIBS) $(CXX_LIBS) -lm
 
 unit: $(UNIT_TESTS)
 	@bash test/run-unit.sh $(UNIT_TESTS)

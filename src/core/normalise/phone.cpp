@@ -1,0 +1,276 @@
+/*
+ * phone.cpp - the C interface of phone.h over libphonenumber.
+ *
+ * libphonenumber throws nothing by design, but std::string and protobuf can
+ * throw std::bad_alloc; every extern "C" function therefore catches
+ * everything, so no exception ever unwinds into C (or PostgreSQL) frames.
+ *
+ * State lives for the whole process: the PhoneNumberUtil singleton, a table
+ * of supported regions, and the strings and PhoneNumber reused by every call
+ * (cleared, not reallocated, so steady-state calls do not grow the heap).
+ *
+ * Parsing with libphonenumber costs several microseconds (its rules are ICU
+ * regular expressions), so the commonest shape -- a NANPA number written as
+ * 10 digits, 1 + 10 digits or +1 + 10 digits with ordinary punctuation -- is
+ * answered directly, with the results libphonenumber gives (see
+ * nanpa_national; test_phone.c compares both paths over every NANPA region).
+ */
+#include "phone.h"
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include <phonenumbers/logger.h>
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#ifndef CDM_PHONENUMBER_VERSION
+#define CDM_PHONENUMBER_VERSION "unknown"
+#endif
+
+using i18n::phonenumbers::NullLogger;
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+bool		cdm_phone_fast_path = true;
+
+namespace
+{
+
+enum RegionKind : unsigned char
+{
+	REGION_NONE = 0,			/* not a region libphonenumber has */
+	REGION_OTHER,
+	REGION_NANPA,				/* country calling code 1: US, CA, JM, ... */
+	REGION_ZZ					/* no default region: + numbers only */
+};
+
+struct PhoneState
+{
+	PhoneNumberUtil *util = nullptr;
+	RegionKind	kind[26 * 26] = {};	/* by two upper-case letters */
+	std::string input;
+	std::string region;
+	std::string formatted;
+	PhoneNumber number;
+};
+
+PhoneState *phone_state_ptr;
+
+/* Created on first use (a constructor at load time could not report errors). */
+PhoneState *
+phone_state()
+{
+	if (phone_state_ptr == nullptr)
+	{
+		std::unique_ptr<PhoneState> s(new PhoneState());
+		std::set<std::string> regions;
+
+		s->util = PhoneNumberUtil::GetInstance();
+		if (s->util == nullptr)
+			throw std::runtime_error("no PhoneNumberUtil");
+		/* It would otherwise write to stderr, i.e. the server log. */
+		s->util->SetLogger(new NullLogger());
+		s->util->GetSupportedRegions(&regions);
+		for (const std::string &r : regions)
+		{
+			if (r.size() != 2 || r[0] < 'A' || r[0] > 'Z' || r[1] < 'A' || r[1] > 'Z')
+				continue;
+			s->kind[(r[0] - 'A') * 26 + (r[1] - 'A')] =
+				s->util->GetCountryCodeForRegion(r) == 1 ? REGION_NANPA : REGION_OTHER;
+		}
+		s->kind[('Z' - 'A') * 26 + ('Z' - 'A')] = REGION_ZZ;
+		s->region.reserve(2);
+		s->formatted.reserve(CDM_PHONE_E164_SIZE);
+		s->input.reserve(CDM_PHONE_MAX_INPUT);
+		phone_state_ptr = s.release();
+	}
+	return phone_state_ptr;
+}
+
+/* Two letters, any case; up receives them in upper case. */
+RegionKind
+region_kind(const PhoneState *s, const char *region, size_t len, char *up)
+{
+	if (len != 2)
+		return REGION_NONE;
+	for (size_t i = 0; i < 2; i++)
+	{
+		char		c = region[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char) (c - 'a' + 'A');
+		if (c < 'A' || c > 'Z')
+			return REGION_NONE;
+		up[i] = c;
+	}
+	return s->kind[(up[0] - 'A') * 26 + (up[1] - 'A')];
+}
+
+/*
+ * The NANPA shapes parsed without libphonenumber: only ASCII digits and
+ * space - . ( ), with at most one + before the first digit, and then
+ *   +1 NXXNXXXXXX         under any region (libphonenumber reads country
+ *                         code 1 first; nothing is left to strip),
+ *   1 NXXNXXXXXX          under a NANPA region (11 digits are too long for
+ *                         NANPA, so the leading 1 is taken as country code),
+ *   NXXNXXXXXX            under a NANPA region (no IDD 011, no national
+ *                         prefix 1: the ten digits are the national number),
+ * where N is 2-9.  Every such number has NANPA's one possible length, 10.
+ * Writes the ten national digits; false sends the input to libphonenumber.
+ */
+bool
+nanpa_national(const char *s, size_t len, bool nanpa_region, char *national)
+{
+	char		d[11];
+	size_t		nd = 0;
+	bool		plus = false;
+	const char *nsn;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		char		c = s[i];
+
+		if (c >= '0' && c <= '9')
+		{
+			if (nd == sizeof(d))
+				return false;
+			d[nd++] = c;
+		}
+		else if (c == '+' && !plus && nd == 0)
+			plus = true;
+		else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')')
+			return false;
+	}
+	if (nd == 11 && d[0] == '1' && (plus || nanpa_region))
+		nsn = d + 1;
+	else if (nd == 10 && !plus && nanpa_region)
+		nsn = d;
+	else
+		return false;
+	if (nsn[0] < '2')
+		return false;
+	memcpy(national, nsn, 10);
+	return true;
+}
+
+/* Without an ASCII digit, only non-ASCII input (other digit scripts) can parse. */
+bool
+hopeless(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if ((c >= '0' && c <= '9') || c >= 0x80)
+			return false;
+	}
+	return true;
+}
+
+/* libphonenumber's parse into s->number; false if it is not a number. */
+bool
+parse(PhoneState *s, const char *phone, size_t len, const char *up)
+{
+	if (hopeless(phone, len))
+		return false;
+	s->input.assign(phone, len);
+	s->region.assign(up, 2);
+	s->number.Clear();
+	return s->util->Parse(s->input, s->region, &s->number) ==
+		PhoneNumberUtil::NO_PARSING_ERROR;
+}
+
+}								/* namespace */
+
+extern "C" CdmPhoneStatus
+cdm_phone_e164(const char *phone, size_t len, const char *region,
+			   size_t region_len, char *out)
+{
+	try
+	{
+		PhoneState *s = phone_state();
+		char		up[2];
+		char		national[10];
+		RegionKind	kind = region_kind(s, region, region_len, up);
+
+		if (kind == REGION_NONE)
+			return CDM_PHONE_UNKNOWN_REGION;
+		/* libphonenumber refuses longer input; checked first so both paths agree. */
+		if (len > CDM_PHONE_MAX_INPUT)
+			return CDM_PHONE_NOT_A_NUMBER;
+		if (cdm_phone_fast_path &&
+			nanpa_national(phone, len, kind == REGION_NANPA, national))
+		{
+			out[0] = '+';
+			out[1] = '1';
+			memcpy(out + 2, national, 10);
+			out[12] = '\0';
+			return CDM_PHONE_OK;
+		}
+		if (!parse(s, phone, len, up))
+			return CDM_PHONE_NOT_A_NUMBER;
+		/* Local-only lengths (a US number without area code) have no E.164 form. */
+		if (s->util->IsPossibleNumberWithReason(s->number) != PhoneNumberUtil::IS_POSSIBLE)
+			return CDM_PHONE_NOT_A_NUMBER;
+		s->util->Format(s->number, PhoneNumberUtil::E164, &s->formatted);
+		if (s->formatted.size() >= CDM_PHONE_E164_SIZE)
+			return CDM_PHONE_INTERNAL_ERROR;
+		memcpy(out, s->formatted.data(), s->formatted.size());
+		out[s->formatted.size()] = '\0';
+		return CDM_PHONE_OK;
+	}
+	catch (...)
+	{
+		return CDM_PHONE_INTERNAL_ERROR;
+	}
+}
+
+extern "C" CdmPhoneStatus
+cdm_phone_valid(const char *phone, size_t len, const char *region,
+				size_t region_len, bool *valid)
+{
+	try
+	{
+		PhoneState *s = phone_state();
+		char		up[2];
+		char		national[10];
+		RegionKind	kind = region_kind(s, region, region_len, up);
+
+		*valid = false;
+		if (kind == REGION_NONE)
+			return CDM_PHONE_UNKNOWN_REGION;
+		if (len > CDM_PHONE_MAX_INPUT)
+			return CDM_PHONE_OK;
+		if (cdm_phone_fast_path &&
+			nanpa_national(phone, len, kind == REGION_NANPA, national))
+		{
+			uint64_t	nsn = 0;
+
+			for (int i = 0; i < 10; i++)
+				nsn = nsn * 10 + (uint64_t) (national[i] - '0');
+			/* What Parse would have built: country code and number, nothing else. */
+			s->number.Clear();
+			s->number.set_country_code(1);
+			s->number.set_national_number(nsn);
+		}
+		else if (!parse(s, phone, len, up))
+			return CDM_PHONE_OK;
+		*valid = s->util->IsValidNumber(s->number);
+		return CDM_PHONE_OK;
+	}
+	catch (...)
+	{
+		return CDM_PHONE_INTERNAL_ERROR;
+	}
+}
+
+extern "C" const char *
+cdm_phonenumber_version(void)
+{
+	return CDM_PHONENUMBER_VERSION;
+}
