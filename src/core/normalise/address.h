@@ -1,0 +1,43 @@
+/*
+ * address.h - cdm.address_norm: one comparable form of a US delivery
+ * address line, with the standard abbreviations of USPS Publication 28.
+ *
+ * The input is already folded (cdm_fold: lower case, ASCII where a
+ * transliteration exists, words separated by single spaces).  The line is
+ * read as Pub 28 writes it:
+ *
+ *   [house number] [predirectional] street name [suffix] [postdirectional]
+ *   [unit designator [range]]...
+ *
+ * and only the parts in those positions are abbreviated, so that
+ * "123 North Main Street Apartment 4", "123 N. Main St., Apt. #4" and
+ * "123 north main st apt 4" all become "123 n main st apt 4", while a
+ * directional or suffix that is the street name stays ("123 North St",
+ * "100 Park Avenue" -> "100 park ave", "123 Avenue of the Americas").
+ * The rules, and where they guess, are in address.c.
+ */
+#ifndef CDM_ADDRESS_H
+#define CDM_ADDRESS_H
+
+#include "cdm_core.h"
+
+/*
+ * The result is never more than this many bytes longer than the input (one
+ * suffix variant can gain a letter: AV -> AVE, WY -> WAY).
+ */
+#define CDM_ADDRESS_GROWTH 1
+
+/* Bytes of scratch space cdm_address_norm_folded needs for len bytes. */
+extern size_t cdm_address_workspace(size_t len);
+
+/*
+ * Normalise the folded address s (len bytes, any ASCII-compatible encoding:
+ * only ASCII words are matched) into out (capacity cap; len +
+ * CDM_ADDRESS_GROWTH is always enough).  Returns the length of the result;
+ * if that is more than cap, out holds nothing useful.  ws is scratch space
+ * of cdm_address_workspace(len) bytes.  Not NUL-terminated.
+ */
+extern size_t cdm_address_norm_folded(const char *s, size_t len, char *out,
+									  size_t cap, void *ws);
+
+#endif							/* CDM_ADDRESS_H */
