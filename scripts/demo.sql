@@ -97,4 +97,15 @@ SELECT cdm.levenshtein('Müller', 'Mueller') AS lev_mueller,
        cdm.daitch_mokotoff('Schwarzenegger') AS daitch_mokotoff,
        cdm.levenshtein(repeat('ab', 5000), repeat('ba', 5000)) AS lev_10000_chars;
 \echo
+\echo '-- 6. Formatting differences disappear: one key per spelling (the normalisers)'
+SELECT kind, a, b, key_a, key_b, key_a = key_b AS same_key
+  FROM (VALUES
+    ('name',    'José MUÑOZ', 'jose munoz', cdm.fold('José MUÑOZ'), cdm.fold('jose munoz')),
+    ('name',    'Дмитрий', 'Dmitrij', cdm.fold('Дмитрий'), cdm.fold('Dmitrij')),
+    ('phone',   '(415) 555-2671', '+1 415 555 2671', cdm.phone_e164('(415) 555-2671'), cdm.phone_e164('+1 415 555 2671')),
+    ('e-mail',  'J.Doe+shop@GMail.com', 'jdoe@gmail.com', cdm.email_norm('J.Doe+shop@GMail.com'), cdm.email_norm('jdoe@gmail.com')),
+    ('address', '123 North Main Street Apartment 4', '123 N Main St Apt 4',
+                cdm.address_norm('123 North Main Street Apartment 4'), cdm.address_norm('123 N Main St Apt 4'))
+  ) v(kind, a, b, key_a, key_b);
+\echo
 \echo 'Done. The cluster was throwaway; install cdm in your own database with CREATE EXTENSION cdm.'
