@@ -1,0 +1,72 @@
+/*
+ * names_pg.c - parsing names from text values, code points back to text.
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "names_pg.h"
+#include "pg_text.h"
+#include "utf8.h"
+
+void
+cdm_name_from_text(const text *t, CdmName *name)
+{
+	CdmChars	in;
+	size_t		cap;
+	cdm_char   *buf;
+	CdmNameToken *tok;
+	size_t		ntok;
+	ptrdiff_t	m;
+	const char *err;
+
+	cdm_chars_from_text_unicode(t, &in);
+	cap = 2 * in.n + 16;
+	buf = palloc(cap * sizeof(cdm_char));
+	tok = palloc(CDM_NAME_MAX_TOKENS(in.n) * sizeof(CdmNameToken));
+	m = cdm_name_parse(in.cp, in.n, buf, cap, tok, &ntok, &err);
+	if (m > (ptrdiff_t) cap)
+	{
+		pfree(buf);
+		cap = (size_t) m;
+		buf = palloc(cap * sizeof(cdm_char));
+		m = cdm_name_parse(in.cp, in.n, buf, cap, tok, &ntok, &err);
+	}
+	if (m < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("ICU failed to fold the name %s: %s", cdm_quote_for_message(t), err),
+				 errhint("Check that the ICU data files of this server are installed.")));
+	cdm_chars_free(&in);
+	name->buf = buf;
+	name->tok = tok;
+	name->ntok = ntok;
+}
+
+text *
+cdm_text_from_chars(const cdm_char *cp, size_t n)
+{
+	char	   *utf8 = palloc(n * 4 + 1);
+	size_t		k = 0;
+	text	   *result;
+
+	for (size_t i = 0; i < n; i++)
+		k += (size_t) cdm_utf8_encode(cp[i], utf8 + k);
+	utf8[k] = '\0';
+	if (GetDatabaseEncoding() != PG_UTF8)
+	{
+		/* letters no transliterator knows may not exist in this encoding */
+		char	   *conv = pg_any_to_server(utf8, (int) k, PG_UTF8);
+
+		if (conv != utf8)
+		{
+			pfree(utf8);
+			utf8 = conv;
+			k = strlen(conv);
+		}
+	}
+	result = cstring_to_text_with_len(utf8, (int) k);
+	pfree(utf8);
+	return result;
+}
