@@ -105,7 +105,16 @@ SELECT kind, a, b, key_a, key_b, key_a = key_b AS same_key
     ('phone',   '(415) 555-2671', '+1 415 555 2671', cdm.phone_e164('(415) 555-2671'), cdm.phone_e164('+1 415 555 2671')),
     ('e-mail',  'J.Doe+shop@GMail.com', 'jdoe@gmail.com', cdm.email_norm('J.Doe+shop@GMail.com'), cdm.email_norm('jdoe@gmail.com')),
     ('address', '123 North Main Street Apartment 4', '123 N Main St Apt 4',
-                cdm.address_norm('123 North Main Street Apartment 4'), cdm.address_norm('123 N Main St Apt 4'))
+                cdm.address_norm('123 North Main Street Apartment 4'), cdm.address_norm('123 N Main St Apt 4')),
+    ('nickname', 'Bob', 'Robert', cdm.nickname_root('Bob'), cdm.nickname_root('Robert'))
   ) v(kind, a, b, key_a, key_b);
+
+\echo
+\echo '-- 7. Whole names: word order, nicknames, initials, scripts, and Jr vs Sr'
+SELECT a, b, round(cdm.name_similarity(a, b)::numeric, 3) AS name_similarity,
+       round(cdm.jaro_winkler_similarity(a, b)::numeric, 3) AS jaro_winkler
+  FROM (VALUES ('Bob Smith', 'Smith, Robert'), ('J. Smith', 'John Smith'),
+               ('Дмитрий Иванов', 'Dmitry Ivanov'), ('John Smith', 'Jane Smith'),
+               ('John Smith Jr', 'John Smith Sr')) v(a, b);
 \echo
 \echo 'Done. The cluster was throwaway; install cdm in your own database with CREATE EXTENSION cdm.'

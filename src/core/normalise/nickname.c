@@ -172,8 +172,65 @@ root_score(const char *key, size_t len, const char *x)
 	return score;
 }
 
+/*
+ * cdm's own choices for common nicknames whose relations in the data are
+ * many-to-many (bill is listed under robert and william; chris under
+ * eighteen names): the formal name an English-speaking customer base means
+ * most often.  Each is one of the key's roots in the data (a unit test
+ * checks), except maria, kept as a name of its own.  Sorted by key.
+ */
+static const struct
+{
+	const char *key;
+	const char *root;
+}			preferred_roots[] = {
+	{"abby", "abigail"}, {"al", "albert"}, {"alex", "alexander"}, {"andy", "andrew"},
+	{"becky", "rebecca"}, {"bill", "william"}, {"billy", "william"}, {"bobby", "robert"},
+	{"chris", "christopher"}, {"debbie", "deborah"}, {"frank", "francis"},
+	{"hank", "henry"}, {"harry", "henry"}, {"jeff", "jeffrey"}, {"jerry", "gerald"},
+	{"jess", "jessica"}, {"jessie", "jessica"}, {"johnny", "john"}, {"katie", "kathryn"},
+	{"les", "leslie"}, {"mandy", "amanda"}, {"manny", "manuel"}, {"maria", "maria"},
+	{"molly", "mary"}, {"peggy", "margaret"}, {"phil", "philip"}, {"polly", "mary"},
+	{"sally", "sarah"}, {"sam", "samuel"}, {"susie", "susan"}, {"tommy", "thomas"},
+	{"tony", "anthony"}, {"val", "valerie"}, {"wendy", "gwendolyn"}, {"zach", "zachary"},
+};
+
 const char *
-cdm_nickname_root(const char *key, size_t len)
+cdm_nickname_preferred_root(const char *key, size_t len)
+{
+	size_t		lo = 0,
+				hi = sizeof(preferred_roots) / sizeof(preferred_roots[0]);
+
+	while (lo < hi)
+	{
+		size_t		mid = (lo + hi) / 2;
+		int			c = keycmp(key, len, preferred_roots[mid].key);
+
+		if (c == 0)
+			return preferred_roots[mid].root;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+size_t
+cdm_nickname_npreferred(void)
+{
+	return sizeof(preferred_roots) / sizeof(preferred_roots[0]);
+}
+
+const char *
+cdm_nickname_preferred_key(size_t i)
+{
+	return preferred_roots[i].key;
+}
+
+/* The scored choice among the data's roots (the rule in nickname.h). */
+static const char *
+scored_root(const char *key, size_t len)
 {
 	const char *roots[CDM_NICKNAME_MAX_ROOTS];
 	size_t		n = cdm_nickname_roots(key, len, roots);
@@ -192,6 +249,32 @@ cdm_nickname_root(const char *key, size_t len)
 		}
 	}
 	return best;
+}
+
+const char *
+cdm_nickname_root(const char *key, size_t len)
+{
+	const char *r = cdm_nickname_preferred_root(key, len);
+	const char *next;
+
+	if (r)
+		return r;
+	r = scored_root(key, len);
+
+	/*
+	 * Follow the choice while it moves (tom -> thomas, so tommy's tom goes
+	 * on to thomas): then root(root(x)) = root(x).  Short chains only.
+	 */
+	for (int step = 0; r && step < 4; step++)
+	{
+		next = cdm_nickname_preferred_root(r, strlen(r));
+		if (!next)
+			next = scored_root(r, strlen(r));
+		if (!next || strcmp(next, r) == 0)
+			break;
+		r = next;
+	}
+	return r;
 }
 
 bool

@@ -69,10 +69,22 @@ extern size_t cdm_nickname_roots(const char *key, size_t len,
  * and the highest score wins, ties going to the first in byte order:
  * bob -> robert, ron -> ronald (not veronica or aaron), robert -> robert,
  * peter -> peter (the data also lists peter under patrick), peggy ->
- * peggy (a formal name of its own: peg), mary -> mary (not marietta,
- * which lists 15 nicknames), but maria -> marietta (maria is only listed
- * as a nickname).  NULL when key is in no relation.
+ * mary -> mary (not marietta, which lists 15 nicknames).  Two things
+ * come first and last: a short list of cdm's own choices for common
+ * nicknames (cdm_nickname_preferred_root: bill -> william, peggy ->
+ * margaret, chris -> christopher, maria stays maria), and the choice is
+ * followed while it moves (tommy -> tom -> thomas), so that
+ * root(root(x)) = root(x).  NULL when key is in no relation.
  */
 extern const char *cdm_nickname_root(const char *key, size_t len);
+
+/*
+ * cdm's fixed choice for a common nickname the data relates to several
+ * names (bill -> william, chris -> christopher), or NULL; nickname_root
+ * takes it before any scoring.  The list, for tests and documentation.
+ */
+extern const char *cdm_nickname_preferred_root(const char *key, size_t len);
+extern size_t cdm_nickname_npreferred(void);
+extern const char *cdm_nickname_preferred_key(size_t i);
 
 #endif							/* CDM_NICKNAME_H */
