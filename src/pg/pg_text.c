@@ -89,3 +89,30 @@ cdm_quote_for_message(const text *t)
 		return psprintf("'%.*s...'", cut, s);
 	return psprintf("'%.*s'", len, s);
 }
+
+text *
+cdm_text_from_chars(const cdm_char *cp, size_t n)
+{
+	char	   *utf8 = palloc(n * 4 + 1);
+	size_t		k = 0;
+	text	   *result;
+
+	for (size_t i = 0; i < n; i++)
+		k += (size_t) cdm_utf8_encode(cp[i], utf8 + k);
+	utf8[k] = '\0';
+	if (GetDatabaseEncoding() != PG_UTF8)
+	{
+		/* letters no transliterator knows may not exist in this encoding */
+		char	   *conv = pg_any_to_server(utf8, (int) k, PG_UTF8);
+
+		if (conv != utf8)
+		{
+			pfree(utf8);
+			utf8 = conv;
+			k = strlen(conv);
+		}
+	}
+	result = cstring_to_text_with_len(utf8, (int) k);
+	pfree(utf8);
+	return result;
+}

@@ -29,6 +29,9 @@ extern void cdm_chars_from_text_unicode(const text *t, CdmChars *out);
 
 extern void cdm_chars_free(CdmChars *c);
 
+/* Code points back to a text value in the server encoding (palloc'd). */
+extern text *cdm_text_from_chars(const cdm_char *cp, size_t n);
+
 /* Scratch space: the caller's stack buffer when it is big enough. */
 static inline void *
 cdm_workspace(size_t bytes, void *stackbuf, size_t stackbytes)

@@ -13,40 +13,6 @@
 #include "usps_data.h"
 #include "utf8.h"
 
-/* cdm_fold of a UTF-8 string, as UTF-8 (malloc'd, *len bytes). */
-static char *
-fold_utf8(const char *s, size_t *len)
-{
-	size_t		n;
-	cdm_char   *in = utf8_to_cps(s, &n);
-	size_t		cap = 2 * n + 16;
-	cdm_char   *out = malloc(cap * sizeof(cdm_char));
-	const char *err;
-	ptrdiff_t	m = cdm_fold(in, n, out, cap, &err);
-	char	   *r;
-	size_t		k = 0;
-
-	if (m > (ptrdiff_t) cap)
-	{
-		cap = (size_t) m;
-		out = realloc(out, cap * sizeof(cdm_char));
-		m = cdm_fold(in, n, out, cap, &err);
-	}
-	if (m < 0)
-	{
-		fprintf(stderr, "ICU error: %s\n", err);
-		exit(2);
-	}
-	r = malloc((size_t) m * 4 + 1);
-	for (ptrdiff_t i = 0; i < m; i++)
-		k += (size_t) cdm_utf8_encode(out[i], r + k);
-	r[k] = '\0';
-	*len = k;
-	free(in);
-	free(out);
-	return r;
-}
-
 static int	over_bound;		/* results longer than CDM_ADDRESS_GROWTH allows */
 
 /* What the SQL function does: fold, then abbreviate (malloc'd). */
@@ -54,7 +20,7 @@ static char *
 addr(const char *s)
 {
 	size_t		len;
-	char	   *f = fold_utf8(s, &len);
+	char	   *f = unit_fold_utf8(s, &len);
 	size_t		cap = len + CDM_ADDRESS_GROWTH;
 	char	   *out = malloc(cap + 1);
 	void	   *ws = malloc(cdm_address_workspace(len));

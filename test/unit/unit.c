@@ -1,9 +1,10 @@
 /*
  * unit.c - the unit-test harness: counters, a CSV reader, deviations, and
  * the helpers the test programs share (transliteration, an interrupt
- * counter, pseudo-random strings).
+ * counter, pseudo-random strings, folding).
  */
 #include "unit.h"
+#include "fold.h"
 #include "utf8.h"
 
 int			unit_passed = 0;
@@ -257,4 +258,38 @@ unit_random_string(cdm_char *s, size_t n, const cdm_char *letters, int alpha)
 {
 	for (size_t i = 0; i < n; i++)
 		s[i] = letters[unit_rand() % (uint64_t) alpha];
+}
+
+char *
+unit_fold_utf8(const char *s, size_t *len)
+{
+	size_t		n;
+	cdm_char   *in = utf8_to_cps(s, &n);
+	size_t		cap = 2 * n + 16;
+	cdm_char   *out = malloc(cap * sizeof(cdm_char));
+	const char *err;
+	ptrdiff_t	m = cdm_fold(in, n, out, cap, &err);
+	char	   *r;
+	size_t		k = 0;
+
+	if (m > (ptrdiff_t) cap)
+	{
+		cap = (size_t) m;
+		out = realloc(out, cap * sizeof(cdm_char));
+		m = cdm_fold(in, n, out, cap, &err);
+	}
+	if (m < 0)
+	{
+		fprintf(stderr, "ICU error: %s\n", err);
+		exit(2);
+	}
+	r = malloc((size_t) m * 4 + 1);
+	for (ptrdiff_t i = 0; i < m; i++)
+		k += (size_t) cdm_utf8_encode(out[i], r + k);
+	r[k] = '\0';
+	if (len)
+		*len = k;
+	free(in);
+	free(out);
+	return r;
 }

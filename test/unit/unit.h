@@ -78,6 +78,12 @@ extern cdm_char *utf8_to_cps(const char *s, size_t *n);
 extern cdm_char *translit_cps(CdmTranslitProfile profile, const char *utf8,
 							  size_t *n);
 
+/*
+ * cdm_fold of a UTF-8 string, as UTF-8 (malloc'd; its length in *len when
+ * len is not NULL).  Exits if ICU fails.
+ */
+extern char *unit_fold_utf8(const char *s, size_t *len);
+
 /* A cdm_check_interrupts callback that counts its calls in unit_interrupts. */
 extern long unit_interrupts;
 extern void unit_count_interrupt(void);

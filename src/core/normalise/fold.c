@@ -9,6 +9,7 @@
 #include <unicode/unorm2.h>
 
 #include "translit.h"
+#include "utf16.h"
 
 bool		cdm_fold_use_tables = true;
 
@@ -324,38 +325,14 @@ fold_icu_round(const cdm_char *in, size_t n, Output *o, int round,
 
 	if (!norm)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-	{
-		cdm_char	c = in[i];
-
-		if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			c = 0xFFFD;
-		if (c >= 0x10000)
-		{
-			src[len++] = (UChar) (0xD800 + ((c - 0x10000) >> 10));
-			src[len++] = (UChar) (0xDC00 + ((c - 0x10000) & 0x3FF));
-		}
-		else
-			src[len++] = (UChar) c;
-	}
+	len = (int32_t) cdm_utf16_encode(in, n, src);
 	m = unorm2_normalize(norm, src, len, dst, NORM_BUF, &status);
 	if (U_FAILURE(status))
 	{
 		*err = u_errorName(status);
 		return -1;
 	}
-	for (int32_t i = 0; i < m; i++)
-	{
-		cdm_char	c = dst[i];
-
-		if (c >= 0xD800 && c <= 0xDBFF && i + 1 < m &&
-			dst[i + 1] >= 0xDC00 && dst[i + 1] <= 0xDFFF)
-		{
-			c = 0x10000 + ((c - 0xD800) << 10) + (dst[i + 1] - 0xDC00);
-			i++;
-		}
-		cps[k++] = c;
-	}
+	k = cdm_utf16_decode(dst, (size_t) m, cps);
 	/*
 	 * Latin-ASCII costs more than the script's own transliterator, and the
 	 * Latin table already knows what it does to each letter of case-folded

@@ -2,6 +2,7 @@
  * translit.c - ICU transliteration to ASCII, cached per process.
  */
 #include "translit.h"
+#include "utf16.h"
 
 #include <string.h>
 
@@ -88,20 +89,7 @@ translit_piece(UTransliterator *t, const cdm_char *in, size_t n, Output *o,
 	int32_t		limit;
 	UErrorCode	status = U_ZERO_ERROR;
 
-	for (size_t i = 0; i < n; i++)
-	{
-		cdm_char	c = in[i];
-
-		if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			c = 0xFFFD;
-		if (c >= 0x10000)
-		{
-			buf[len++] = (UChar) (0xD800 + ((c - 0x10000) >> 10));
-			buf[len++] = (UChar) (0xDC00 + ((c - 0x10000) & 0x3FF));
-		}
-		else
-			buf[len++] = (UChar) c;
-	}
+	len = (int32_t) cdm_utf16_encode(in, n, buf);
 	limit = len;
 	utrans_transUChars(t, buf, &len, PIECE_BUF, 0, &limit, &status);
 	if (status == U_BUFFER_OVERFLOW_ERROR && n > 1)

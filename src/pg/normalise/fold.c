@@ -4,7 +4,6 @@
 #include "postgres.h"
 
 #include "fmgr.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "fold.h"
@@ -27,8 +26,6 @@ cdm_fold_text(const text *t)
 	size_t		cap;
 	ptrdiff_t	m;
 	const char *err;
-	char	   *utf8;
-	size_t		k = 0;
 	text	   *result;
 
 	/* Most values are ASCII: no decoding, no ICU, one allocation. */
@@ -60,24 +57,7 @@ cdm_fold_text(const text *t)
 				 errmsg("ICU failed to fold %s: %s", cdm_quote_for_message(t), err),
 				 errhint("Check that the ICU data files of this server are installed.")));
 
-	utf8 = palloc((size_t) m * 4 + 1);
-	for (ptrdiff_t i = 0; i < m; i++)
-		k += (size_t) cdm_utf8_encode(out[i], utf8 + k);
-	utf8[k] = '\0';
-	if (GetDatabaseEncoding() != PG_UTF8)
-	{
-		/* letters no transliterator knows may not exist in this encoding */
-		char	   *conv = pg_any_to_server(utf8, (int) k, PG_UTF8);
-
-		if (conv != utf8)
-		{
-			pfree(utf8);
-			utf8 = conv;
-			k = strlen(conv);
-		}
-	}
-	result = cstring_to_text_with_len(utf8, (int) k);
-	pfree(utf8);
+	result = cdm_text_from_chars(out, (size_t) m);
 	if (out != local)
 		pfree(out);
 	cdm_chars_free(&in);
