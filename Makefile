@@ -26,6 +26,10 @@ OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 CORE_CXX_SRCS = $(sort $(wildcard src/core/*/*.cpp))
 CORE_CXX_OBJS = $(CORE_CXX_SRCS:.cpp=.o)
 
+# Data compiled into cdm.so keeps its licence and attribution beside the
+# extension (installed into PostgreSQL's doc/extension directory).
+DOCS       = data/cdm.NOTICE data/nicknames/LICENSE.nicknames
+
 # The install script is assembled from one SQL file per layer, in name order.
 SQL_PARTS  = $(sort $(wildcard src/sql/*.sql))
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
