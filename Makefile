@@ -75,6 +75,8 @@ ifneq ($(wildcard $(PGXS)),)
 $(shlib): $(CORE_CXX_OBJS)
 endif
 $(CORE_CXX_OBJS): $(wildcard src/core/*/*.h)
+# PGXS does not track headers: any header change rebuilds every object.
+$(OBJS) $(OBJS:.o=.bc): $(wildcard src/core/*/*.h src/pg/*.h src/pg/*/*.h)
 
 # ---------------------------------------------------------------- unit tests
 # The core is compiled on its own, strict C11, with sanitizers when asked

@@ -9,6 +9,7 @@
 #include "funcapi.h"
 
 #include "names_pg.h"
+#include "pg_text.h"
 
 PG_FUNCTION_INFO_V1(cdm_name_parts_sql);
 
