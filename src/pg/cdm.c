@@ -1,5 +1,5 @@
 /*
- * cdm.c - module entry: registers the core's interrupt hook.
+ * cdm.c - module entry: registers the core's interrupt hook and the GUCs.
  */
 #include "postgres.h"
 
@@ -7,8 +7,10 @@
 #include "miscadmin.h"
 
 #include "utils/builtins.h"
+#include "utils/guc.h"
 
 #include "cdm_core.h"
+#include "key_pg.h"
 #include "translit.h"
 
 PG_MODULE_MAGIC;
@@ -26,6 +28,16 @@ void
 _PG_init(void)
 {
 	cdm_check_interrupts = cdm_pg_check_interrupts;
+
+	DefineCustomRealVariable("cdm.key_threshold",
+							 "Largest cdm.key distance the % operator accepts.",
+							 "Keys at distance (1 - similarity) up to this value match; "
+							 "the GiST index cdm.gist_key_ops answers % with it.",
+							 &cdm_key_threshold,
+							 0.6, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("cdm");
 }
 
 PG_FUNCTION_INFO_V1(cdm_icu_version_sql);
