@@ -75,7 +75,7 @@ BEGIN
   -- index on the key (or the view's key expression); a record counts itself
   -- when its key is within the threshold of itself, hence the subtraction.
   EXECUTE format($q$
-    WITH per AS (
+    WITH per AS MATERIALIZED (   -- else each use of n repeats the probe
       SELECT a.%1$s IS NULL AS null_key,
              CASE WHEN a.%1$s IS NULL THEN 0
                   ELSE (SELECT count(*) FROM %2$s b WHERE b.%1$s OPERATOR(cdm.%%) a.%1$s)
@@ -124,7 +124,7 @@ BEGIN
       FROM (SELECT (SELECT count(*) FROM %2$s b WHERE b.%1$s OPERATOR(cdm.%%) a.%1$s)
                    - (a.%1$s OPERATOR(cdm.%%) a.%1$s)::int AS n,
                    to_jsonb(a) AS r
-              FROM %2$s a WHERE a.%1$s IS NOT NULL) s
+              FROM %2$s a WHERE a.%1$s IS NOT NULL OFFSET 0) s   -- one probe per record
      ORDER BY s.n DESC, s.r::text
      LIMIT %4$s$q$, col, source, key_column, n);
   IF threshold IS NOT NULL AND saved IS NOT NULL THEN
