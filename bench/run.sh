@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # make bench: the compare-layer benchmark against the peers (bench/README.md).
 # Installs what is missing (root), builds and installs cdm, then runs
-# bench/compare.sh (compare layer) and bench/normalise.sh (normalise layer)
-# in one throwaway PostgreSQL cluster.  The report tables are printed and
-# written to bench/results/{compare,normalise}-<date>.txt.
-#   BENCH_ONLY=compare|normalise   run one of the two
+# bench/compare.sh (compare layer), bench/normalise.sh (normalise layer) and
+# bench/block.sh (blocking index) in one throwaway PostgreSQL cluster.  The
+# report tables are printed and written to
+# bench/results/{compare,normalise,block}-<date>.txt.
+#   BENCH_ONLY=compare|normalise|block   run one of the three
 #   BENCH_REPS=5            timed repetitions per query (median reported)
 #   BENCH_CDM=placeholder   skip the build, time a stand-in cdm (harness test)
 #   PGV=15                  PostgreSQL major version
@@ -34,10 +35,13 @@ only=${BENCH_ONLY:-}
 if [ "$(id -u)" -eq 0 ]; then chmod -R o+rX . 2>/dev/null || true; fi
 BENCH_STAMP=$stamp BENCH_ONLY=$only pg_virtualenv -t -v "$PGV" -o shared_buffers=512MB bash -c '
   set -e
-  if [ "$BENCH_ONLY" != normalise ]; then
+  if [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = compare ]; then
     BENCH_OUT="$PWD/bench/results/compare-$BENCH_STAMP.txt" bash bench/compare.sh
   fi
-  if [ "$BENCH_ONLY" != compare ] && [ "${BENCH_CDM:-}" != placeholder ]; then
+  if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = normalise ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
     BENCH_OUT="$PWD/bench/results/normalise-$BENCH_STAMP.txt" bash bench/normalise.sh
+  fi
+  if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = block ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
+    BENCH_OUT="$PWD/bench/results/block-$BENCH_STAMP.txt" bash bench/block.sh
   fi'
 echo "bench: reports written to bench/results/*-$stamp.txt"
