@@ -125,7 +125,7 @@ BEGIN
                    - (a.%1$s OPERATOR(cdm.%%) a.%1$s)::int AS n,
                    to_jsonb(a) AS r
               FROM %2$s a WHERE a.%1$s IS NOT NULL OFFSET 0) s   -- one probe per record
-     ORDER BY s.n DESC, s.r::text
+     ORDER BY s.n DESC, (s.r - %3$L)::text   -- ties: by the record without its key
      LIMIT %4$s$q$, col, source, key_column, n);
   IF threshold IS NOT NULL AND saved IS NOT NULL THEN
     PERFORM set_config('cdm.key_threshold', saved, true);
