@@ -6,8 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef CLASS_W_CODE
+#define CLASS_W_CODE 1
+#endif
+#ifndef CLASS_W_WORD
+#define CLASS_W_WORD 1
+#endif
+
 /* Identifiers say more than names: an e-mail or phone in common weighs double. */
 const double cdm_key_weight[CDM_KEY_NFIELDS] = {1.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+
+/*
+ * Class weights: a phonetic code or a whole word in common counts three
+ * bigrams (they are what survives typos, nicknames and reordering, and what
+ * lets the index prune: see bench/knn_quick.sql and doc/fragments/block.md).
+ */
+const unsigned cdm_key_class_weight[CDM_KEY_NCLASSES] = {CLASS_W_CODE, CLASS_W_WORD, 1, 1};
 
 const char *const cdm_key_field_name[CDM_KEY_NFIELDS] = {
 	"name", "email", "phone", "address", "f4", "f5", "f6", "f7"
@@ -27,7 +41,7 @@ cdm_key_builder_field(CdmKeyBuilder *b, unsigned field)
 }
 
 void
-cdm_key_add(CdmKeyBuilder *b, uint32_t h)
+cdm_key_add(CdmKeyBuilder *b, unsigned cls, uint32_t h)
 {
 	if (b->n == CDM_KEY_BUILDER_CAP)
 	{
@@ -35,7 +49,8 @@ cdm_key_add(CdmKeyBuilder *b, uint32_t h)
 		b->n = cdm_key_normalise(b->tok, b->n);
 		CDM_CHECK_INTERRUPTS();
 	}
-	b->tok[b->n++] = b->field | (h & CDM_KEY_HASH_MASK);
+	b->tok[b->n++] = b->field | ((uint32_t) (cls & 3) << CDM_KEY_CLASS_SHIFT) |
+		(h & CDM_KEY_CLASS_HASH_MASK);
 }
 
 size_t
@@ -123,9 +138,18 @@ cdm_key_field_counts(const cdm_token *tok, size_t n, size_t counts[CDM_KEY_NFIEL
 		counts[CDM_KEY_FIELD(tok[i])]++;
 }
 
+void
+cdm_key_field_wsizes(const cdm_token *tok, size_t n, size_t wsize[CDM_KEY_NFIELDS])
+{
+	memset(wsize, 0, CDM_KEY_NFIELDS * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		wsize[CDM_KEY_FIELD(tok[i])] += cdm_key_class_weight[CDM_KEY_CLASS(tok[i])];
+}
+
 double
 cdm_key_similarity(const cdm_token *a, size_t na, const cdm_token *b, size_t nb)
 {
+	/* weighted sizes and intersections; a field is present when ca/cb > 0 */
 	size_t		ca[CDM_KEY_NFIELDS] = {0};
 	size_t		cb[CDM_KEY_NFIELDS] = {0};
 	size_t		ci[CDM_KEY_NFIELDS] = {0};
@@ -134,6 +158,7 @@ cdm_key_similarity(const cdm_token *a, size_t na, const cdm_token *b, size_t nb)
 	double		num = 0.0,
 				den = 0.0;
 
+#define W(t) cdm_key_class_weight[CDM_KEY_CLASS(t)]
 	if (na == 0 || nb == 0)
 		return (na == 0 && nb == 0) ? 1.0 : 0.0;
 
@@ -141,24 +166,32 @@ cdm_key_similarity(const cdm_token *a, size_t na, const cdm_token *b, size_t nb)
 	while (i < na && j < nb)
 	{
 		if (a[i] < b[j])
-			ca[CDM_KEY_FIELD(a[i++])]++;
+		{
+			ca[CDM_KEY_FIELD(a[i])] += W(a[i]);
+			i++;
+		}
 		else if (a[i] > b[j])
-			cb[CDM_KEY_FIELD(b[j++])]++;
+		{
+			cb[CDM_KEY_FIELD(b[j])] += W(b[j]);
+			j++;
+		}
 		else
 		{
 			unsigned	f = CDM_KEY_FIELD(a[i]);
+			unsigned	w = W(a[i]);
 
-			ca[f]++;
-			cb[f]++;
-			ci[f]++;
+			ca[f] += w;
+			cb[f] += w;
+			ci[f] += w;
 			i++;
 			j++;
 		}
 	}
 	for (; i < na; i++)
-		ca[CDM_KEY_FIELD(a[i])]++;
+		ca[CDM_KEY_FIELD(a[i])] += W(a[i]);
 	for (; j < nb; j++)
-		cb[CDM_KEY_FIELD(b[j])]++;
+		cb[CDM_KEY_FIELD(b[j])] += W(b[j]);
+#undef W
 
 	for (unsigned f = 0; f < CDM_KEY_NFIELDS; f++)
 	{

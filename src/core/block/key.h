@@ -5,16 +5,19 @@
  * an address) or several, one per field, as a set of 32-bit tokens:
  *
  *     bits 31..29   field id (CDM_KEY_NAME, CDM_KEY_EMAIL, ...)
- *     bits 28..0    a hash of what the token stands for (a bigram of a
- *                   folded word, a Double Metaphone code, a nickname root,
- *                   the whole e-mail address, the last 7 digits of a
- *                   phone number, ...; see key_tokens.c)
+ *     bits 28..27   token class: CDM_KEY_CODE (a Double Metaphone code),
+ *                   CDM_KEY_WORD (a whole word, nickname root, e-mail
+ *                   address, the last 7 digits of a phone number, ...),
+ *                   CDM_KEY_GRAM (a bigram of a folded word, a digit
+ *                   trigram); 3 is reserved
+ *     bits 26..0    a hash of what the token stands for (see key_tokens.c)
  *
  * sorted ascending (so grouped by field) and distinct.  A field is present
  * when it has at least one token.  Each field keeps at most
- * CDM_KEY_FIELD_MAX tokens: longer values keep the smallest hashes (a
+ * CDM_KEY_FIELD_MAX tokens: longer values keep the smallest tokens (a
  * bottom-k sample, which keeps Jaccard estimates honest for similar long
- * values and bounds the key at a few KB whatever the input).
+ * values and bounds the key at a few KB whatever the input; classes sort
+ * codes, words, grams, so the sample keeps whole-word tokens first).
  *
  * Hashes are fixed functions of the folded text (no seed, no pointer, no
  * byte order), so keys are the same on every machine and survive dump and
@@ -22,10 +25,13 @@
  *
  * Distance (cdm_key_distance): over the fields F present in both keys,
  *
- *     sim = sum_f w_f J_f / sum_f w_f,   J_f = |A_f & B_f| / |A_f | B_f|
+ *     sim = sum_f w_f J_f / sum_f w_f,
+ *     J_f = sum_c v_c |A_fc & B_fc| / sum_c v_c |A_fc | B_fc|
  *
- * (a weighted mean of per-field Jaccard indexes, weights cdm_key_weight:
- * name 1, e-mail 2, phone 2, address 1), distance = 1 - sim.  No field in
+ * (a weighted mean, weights cdm_key_weight: name 1, e-mail 2, phone 2,
+ * address 1, of per-field weighted Jaccard indexes in which a token of
+ * class c counts v_c = cdm_key_class_weight[c] times: codes and words say
+ * more than one bigram), distance = 1 - sim.  No field in
  * common: distance 1, except that two empty keys are identical (0).
  */
 #ifndef CDM_KEY_H
@@ -39,6 +45,21 @@ typedef uint32_t cdm_token;
 #define CDM_KEY_FIELD_SHIFT 29
 #define CDM_KEY_HASH_MASK	0x1FFFFFFFu
 #define CDM_KEY_FIELD(t)	((unsigned) ((t) >> CDM_KEY_FIELD_SHIFT))
+
+/* Token classes (bits 28..27). */
+#define CDM_KEY_NCLASSES	4
+#define CDM_KEY_CLASS_SHIFT 27
+#define CDM_KEY_CLASS_HASH_MASK 0x07FFFFFFu
+#define CDM_KEY_CLASS(t)	((unsigned) (((t) >> CDM_KEY_CLASS_SHIFT) & 3))
+#define CDM_KEY_CODE		0	/* phonetic code */
+#define CDM_KEY_WORD		1	/* whole word, root, address, number */
+#define CDM_KEY_GRAM		2	/* q-gram */
+
+/* Weight of a token of each class in the per-field weighted Jaccard. */
+extern const unsigned cdm_key_class_weight[CDM_KEY_NCLASSES];
+
+/* Most a class weight may be (the signature keeps weighted counts in uint16). */
+#define CDM_KEY_CLASS_WEIGHT_MAX 8
 
 /* Field ids (4..7 are reserved). */
 #define CDM_KEY_NAME		0
@@ -76,8 +97,12 @@ typedef struct CdmKeyBuilder
 extern void cdm_key_builder_init(CdmKeyBuilder *b);
 extern void cdm_key_builder_field(CdmKeyBuilder *b, unsigned field);
 
-/* Append one token: the field of the builder and the low 29 bits of h. */
-extern void cdm_key_add(CdmKeyBuilder *b, uint32_t h);
+/* Append one token: the field of the builder, class cls, the low 27 bits of h. */
+extern void cdm_key_add(CdmKeyBuilder *b, unsigned cls, uint32_t h);
+
+/* Weighted size of each field: wsize[f] = sum of the class weights of its tokens. */
+extern void cdm_key_field_wsizes(const cdm_token *tok, size_t n,
+								 size_t wsize[CDM_KEY_NFIELDS]);
 
 /* Sort, make distinct, cut each field; returns the token count (in b->tok). */
 extern size_t cdm_key_finish(CdmKeyBuilder *b);

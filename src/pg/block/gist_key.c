@@ -15,6 +15,7 @@
 #include "access/stratnum.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/sortsupport.h"
 
 #include "key_pg.h"
 #include "key_sig.h"
@@ -59,6 +60,7 @@ PG_FUNCTION_INFO_V1(cdm_gist_key_penalty);
 PG_FUNCTION_INFO_V1(cdm_gist_key_picksplit);
 PG_FUNCTION_INFO_V1(cdm_gist_key_same);
 PG_FUNCTION_INFO_V1(cdm_gist_key_options);
+PG_FUNCTION_INFO_V1(cdm_gist_key_sortsupport);
 PG_FUNCTION_INFO_V1(cdm_gkey_in);
 PG_FUNCTION_INFO_V1(cdm_gkey_out);
 
@@ -302,6 +304,28 @@ cdm_gist_key_penalty(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(penalty);
 }
 
+/*
+ * The build order of leaf keys (see cdm_gist_key_sortsupport): sorted token
+ * lists compared in order, a prefix first.
+ */
+static int
+gkey_order(const GKey *x, const GKey *y)
+{
+	size_t		nx = GKEY_NTOK(x);
+	size_t		ny = GKEY_NTOK(y);
+	const cdm_token *tx = GKEY_TOK(x);
+	const cdm_token *ty = GKEY_TOK(y);
+	size_t		n = nx < ny ? nx : ny;
+
+	/* only leaf keys are sorted; a signature would sort after every key */
+	if (x->kind != GKEY_LEAF || y->kind != GKEY_LEAF)
+		return (x->kind > y->kind) - (x->kind < y->kind);
+	for (size_t i = 0; i < n; i++)
+		if (tx[i] != ty[i])
+			return tx[i] < ty[i] ? -1 : 1;
+	return (nx > ny) - (nx < ny);
+}
+
 typedef struct SplitCost
 {
 	OffsetNumber pos;
@@ -315,6 +339,69 @@ split_cost_cmp(const void *a, const void *b)
 	int			y = ((const SplitCost *) b)->cost;
 
 	return (x > y) - (x < y);
+}
+
+/* Leaf entries being sorted for a split (qsort has no context argument). */
+typedef struct LeafPos
+{
+	OffsetNumber pos;
+	const GKey *key;
+} LeafPos;
+
+static int
+leaf_pos_cmp(const void *a, const void *b)
+{
+	return gkey_order(((const LeafPos *) a)->key, ((const LeafPos *) b)->key);
+}
+
+static bool
+all_leaves(GistEntryVector *entryvec)
+{
+	for (int i = FirstOffsetNumber; i < entryvec->n; i++)
+		if (((GKey *) DatumGetPointer(entryvec->vector[i].key))->kind != GKEY_LEAF)
+			return false;
+	return true;
+}
+
+/*
+ * A leaf page splits in the build order, at the middle: the halves are two
+ * runs of that order, as a sorted build would have packed them, so pages
+ * keep holding sound-alike names after inserts (a split on signature bits
+ * scatters them: leaf signatures of unrelated names are all far apart).
+ */
+static GIST_SPLITVEC *
+leaf_split(GistEntryVector *entryvec, GIST_SPLITVEC *v, int siglen)
+{
+	OffsetNumber maxoff = entryvec->n - 1;
+	LeafPos    *p = palloc(sizeof(LeafPos) * maxoff);
+	GKey	   *left = gkey_new_sig(siglen);
+	GKey	   *right = gkey_new_sig(siglen);
+	int			half = maxoff / 2;
+
+	for (OffsetNumber k = FirstOffsetNumber; k <= maxoff; k++)
+	{
+		p[k - 1].pos = k;
+		p[k - 1].key = (const GKey *) DatumGetPointer(entryvec->vector[k].key);
+	}
+	qsort(p, maxoff, sizeof(LeafPos), leaf_pos_cmp);
+	v->spl_left = palloc((maxoff + 1) * sizeof(OffsetNumber));
+	v->spl_right = palloc((maxoff + 1) * sizeof(OffsetNumber));
+	v->spl_nleft = 0;
+	v->spl_nright = 0;
+	for (int k = 0; k < maxoff; k++)
+	{
+		bool		l = k < half;
+
+		sig_add_entry(GKEY_SIGP(l ? left : right), p[k].key, siglen);
+		if (l)
+			v->spl_left[v->spl_nleft++] = p[k].pos;
+		else
+			v->spl_right[v->spl_nright++] = p[k].pos;
+	}
+	v->spl_ldatum = PointerGetDatum(left);
+	v->spl_rdatum = PointerGetDatum(right);
+	pfree(p);
+	return v;
 }
 
 /* pg_trgm's balance term: grows with the cube of the imbalance. */
@@ -334,7 +421,7 @@ cdm_gist_key_picksplit(PG_FUNCTION_ARGS)
 	int			siglen = GET_SIGLEN();
 	OffsetNumber maxoff = entryvec->n - 1;
 	Size		sigsize = MAXALIGN(CDM_SIG_SIZE(siglen));
-	char	   *cache = palloc(sigsize * (maxoff + 1));
+	char	   *cache;
 	OffsetNumber seed1 = 1,
 				seed2 = 2;
 	int			waste = -1;
@@ -343,6 +430,10 @@ cdm_gist_key_picksplit(PG_FUNCTION_ARGS)
 	SplitCost  *costs;
 
 #define SIG_AT(i) ((CdmKeySig *) (cache + sigsize * (i)))
+
+	if (all_leaves(entryvec))
+		PG_RETURN_POINTER(leaf_split(entryvec, v, siglen));
+	cache = palloc(sigsize * (maxoff + 1));
 
 	for (OffsetNumber k = FirstOffsetNumber; k <= maxoff; k++)
 	{
@@ -429,6 +520,39 @@ cdm_gist_key_options(PG_FUNCTION_ARGS)
 							"signature length of inner index entries, in bytes",
 							SIGLEN_DEFAULT, 1, SIGLEN_MAX,
 							offsetof(GistKeyOptions, siglen));
+	PG_RETURN_VOID();
+}
+
+/*
+ * Sorted build (CREATE INDEX on PostgreSQL 14+ when every column has this
+ * function): leaf keys are sorted, then packed into pages in that order, so
+ * the order decides which keys share a page and an inner signature.  Keys
+ * compare as sorted token lists; tokens sort by field, then class, and
+ * codes (phonetic) come first, so names sharing their smallest phonetic
+ * code are adjacent, then those sharing the next one: a leaf page holds a
+ * few sound-alike groups and its signature stays sparse.  The key is a
+ * set, so word order does not change where a name lands.
+ */
+static int
+gkey_cmp(Datum a, Datum b, SortSupport ssup)
+{
+	GKey	   *x = (GKey *) PG_DETOAST_DATUM(a);
+	GKey	   *y = (GKey *) PG_DETOAST_DATUM(b);
+	int			r = gkey_order(x, y);
+
+	if ((Pointer) x != DatumGetPointer(a))
+		pfree(x);
+	if ((Pointer) y != DatumGetPointer(b))
+		pfree(y);
+	return r;
+}
+
+Datum
+cdm_gist_key_sortsupport(PG_FUNCTION_ARGS)
+{
+	SortSupport ssup = (SortSupport) PG_GETARG_POINTER(0);
+
+	ssup->comparator = gkey_cmp;
 	PG_RETURN_VOID();
 }
 
