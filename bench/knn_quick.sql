@@ -69,7 +69,8 @@ CREATE TABLE truth AS
 SELECT q.qid, least(10, count(n.id)) AS want
   FROM queries q JOIN names n ON n.entity = q.entity AND n.id <> q.id GROUP BY q.qid;
 SELECT count(*) AS names, count(DISTINCT entity) AS entities,
-       round(avg(length(name)), 1) AS avg_len FROM names;
+       round(avg(length(name)), 1) AS avg_len, round(avg(key_ntokens(name_key(name))), 1) AS avg_tokens
+  FROM names;
 SELECT count(*) AS queries, round(avg(want), 2) AS avg_want FROM truth;
 SELECT variant, name FROM names WHERE entity = (SELECT entity FROM names WHERE id = 1)
  ORDER BY variant, id LIMIT 12;

@@ -148,16 +148,12 @@ name_word(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 	add_bigrams(b, w, n);
 	add_phonetic(b, w, n);
 	if (root == NULL || rlen > CDM_NICKNAME_MAX_LEN)
-	{
-		cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_WORD, w, n));
 		return;
-	}
 	for (size_t i = 0; i < rlen; i++)
 		rcp[i] = (unsigned char) root[i];
 	if (rlen != n || memcmp(rcp, w, n * sizeof(cdm_char)) != 0)
 	{
 		/* the formal name's tokens too: Bob meets Robert */
-		add_bigrams(b, rcp, rlen);
 		add_phonetic(b, rcp, rlen);
 	}
 	cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_WORD, rcp, rlen));
