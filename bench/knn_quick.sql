@@ -89,10 +89,13 @@ END $$;
 -- Time every query for both methods, interleaved; 2 rounds, the second counted.
 CREATE FUNCTION pg_temp.run(method text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE r record; t0 timestamptz; tc float8 := 0; tt float8 := 0; a int[]; b int[]; rnd int;
+  pc bigint; pt bigint;
 BEGIN
   SET LOCAL enable_seqscan = off;
   FOR rnd IN 1..2 LOOP
     tc := 0; tt := 0;
+    pc := pg_stat_get_xact_blocks_fetched('names_cdm'::regclass);
+    pt := pg_stat_get_xact_blocks_fetched('names_trgm'::regclass);
     FOR r IN SELECT * FROM queries ORDER BY qid LOOP
       -- static SQL in plpgsql: plans are cached, the time is the scan's
       t0 := clock_timestamp();
@@ -110,7 +113,9 @@ BEGIN
       END IF;
     END LOOP;
   END LOOP;
-  INSERT INTO timing VALUES (method, 'query', tc * 1000 / 500, NULL), ('pg_trgm', 'query', tt * 1000 / 500, NULL);
+  INSERT INTO timing VALUES (method, 'query', tc * 1000 / 500, NULL), ('pg_trgm', 'query', tt * 1000 / 500, NULL),
+    (method, 'pages', (pg_stat_get_xact_blocks_fetched('names_cdm'::regclass) - pc) / 500.0, NULL),
+    ('pg_trgm', 'pages', (pg_stat_get_xact_blocks_fetched('names_trgm'::regclass) - pt) / 500.0, NULL);
 END $$;
 
 SELECT pg_temp.build('pg_trgm', 'CREATE INDEX names_trgm ON names USING gist (lower(name) gist_trgm_ops)', 'names_trgm');
@@ -138,6 +143,7 @@ SELECT method, round(avg(LEAST(1.0, hit::numeric / want)), 3) AS recall
  GROUP BY method;
 SELECT t.method, r.recall,
        round(avg(ms) FILTER (WHERE what = 'query')::numeric, 3) AS ms_query,
+       round(avg(ms) FILTER (WHERE what = 'pages')::numeric, 1) AS pages_query,
        round(max(ms) FILTER (WHERE what = 'build')::numeric, 0) AS build_ms,
        pg_size_pretty(max(size)) AS size, max(size) AS bytes
   FROM timing t JOIN recall r USING (method) GROUP BY t.method, r.recall ORDER BY t.method;

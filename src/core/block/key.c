@@ -6,22 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef CLASS_W_CODE
-#define CLASS_W_CODE 1
-#endif
-#ifndef CLASS_W_WORD
-#define CLASS_W_WORD 1
-#endif
-
 /* Identifiers say more than names: an e-mail or phone in common weighs double. */
 const double cdm_key_weight[CDM_KEY_NFIELDS] = {1.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0};
-
-/*
- * Class weights: a phonetic code or a whole word in common counts three
- * bigrams (they are what survives typos, nicknames and reordering, and what
- * lets the index prune: see bench/knn_quick.sql and doc/fragments/block.md).
- */
-const unsigned cdm_key_class_weight[CDM_KEY_NCLASSES] = {CLASS_W_CODE, CLASS_W_WORD, 1, 1};
 
 const char *const cdm_key_field_name[CDM_KEY_NFIELDS] = {
 	"name", "email", "phone", "address", "f4", "f5", "f6", "f7"
@@ -138,18 +124,32 @@ cdm_key_field_counts(const cdm_token *tok, size_t n, size_t counts[CDM_KEY_NFIEL
 		counts[CDM_KEY_FIELD(tok[i])]++;
 }
 
-void
-cdm_key_field_wsizes(const cdm_token *tok, size_t n, size_t wsize[CDM_KEY_NFIELDS])
+/*
+ * One field on both sides (every name_key): the intersection by a
+ * branch-free merge, the hot loop of a nearest-neighbour search.
+ */
+static double
+one_field_similarity(const cdm_token *a, size_t na, const cdm_token *b, size_t nb)
 {
-	memset(wsize, 0, CDM_KEY_NFIELDS * sizeof(size_t));
-	for (size_t i = 0; i < n; i++)
-		wsize[CDM_KEY_FIELD(tok[i])] += cdm_key_class_weight[CDM_KEY_CLASS(tok[i])];
+	size_t		i = 0,
+				j = 0,
+				ci = 0;
+
+	while (i < na && j < nb)
+	{
+		cdm_token	x = a[i];
+		cdm_token	y = b[j];
+
+		ci += x == y;
+		i += x <= y;
+		j += y <= x;
+	}
+	return (double) ci / (double) (na + nb - ci);
 }
 
 double
 cdm_key_similarity(const cdm_token *a, size_t na, const cdm_token *b, size_t nb)
 {
-	/* weighted sizes and intersections; a field is present when ca/cb > 0 */
 	size_t		ca[CDM_KEY_NFIELDS] = {0};
 	size_t		cb[CDM_KEY_NFIELDS] = {0};
 	size_t		ci[CDM_KEY_NFIELDS] = {0};
@@ -158,40 +158,36 @@ cdm_key_similarity(const cdm_token *a, size_t na, const cdm_token *b, size_t nb)
 	double		num = 0.0,
 				den = 0.0;
 
-#define W(t) cdm_key_class_weight[CDM_KEY_CLASS(t)]
 	if (na == 0 || nb == 0)
 		return (na == 0 && nb == 0) ? 1.0 : 0.0;
+	/* sorted, so the first and last tokens give a key's only field */
+	if (CDM_KEY_FIELD(a[0]) == CDM_KEY_FIELD(a[na - 1]) &&
+		CDM_KEY_FIELD(b[0]) == CDM_KEY_FIELD(b[nb - 1]) &&
+		CDM_KEY_FIELD(a[0]) == CDM_KEY_FIELD(b[0]))
+		return one_field_similarity(a, na, b, nb);
 
 	/* one merge pass counts every field's sizes and intersection */
 	while (i < na && j < nb)
 	{
 		if (a[i] < b[j])
-		{
-			ca[CDM_KEY_FIELD(a[i])] += W(a[i]);
-			i++;
-		}
+			ca[CDM_KEY_FIELD(a[i++])]++;
 		else if (a[i] > b[j])
-		{
-			cb[CDM_KEY_FIELD(b[j])] += W(b[j]);
-			j++;
-		}
+			cb[CDM_KEY_FIELD(b[j++])]++;
 		else
 		{
 			unsigned	f = CDM_KEY_FIELD(a[i]);
-			unsigned	w = W(a[i]);
 
-			ca[f] += w;
-			cb[f] += w;
-			ci[f] += w;
+			ca[f]++;
+			cb[f]++;
+			ci[f]++;
 			i++;
 			j++;
 		}
 	}
 	for (; i < na; i++)
-		ca[CDM_KEY_FIELD(a[i])] += W(a[i]);
+		ca[CDM_KEY_FIELD(a[i])]++;
 	for (; j < nb; j++)
-		cb[CDM_KEY_FIELD(b[j])] += W(b[j]);
-#undef W
+		cb[CDM_KEY_FIELD(b[j])]++;
 
 	for (unsigned f = 0; f < CDM_KEY_NFIELDS; f++)
 	{

@@ -25,14 +25,14 @@
  *
  * Distance (cdm_key_distance): over the fields F present in both keys,
  *
- *     sim = sum_f w_f J_f / sum_f w_f,
- *     J_f = sum_c v_c |A_fc & B_fc| / sum_c v_c |A_fc | B_fc|
+ *     sim = sum_f w_f J_f / sum_f w_f,   J_f = |A_f & B_f| / |A_f | B_f|
  *
- * (a weighted mean, weights cdm_key_weight: name 1, e-mail 2, phone 2,
- * address 1, of per-field weighted Jaccard indexes in which a token of
- * class c counts v_c = cdm_key_class_weight[c] times: codes and words say
- * more than one bigram), distance = 1 - sim.  No field in
- * common: distance 1, except that two empty keys are identical (0).
+ * (a weighted mean of per-field Jaccard indexes, weights cdm_key_weight:
+ * name 1, e-mail 2, phone 2, address 1), distance = 1 - sim.  Classes do
+ * not weigh in: a code counts as much as a bigram (counting codes and words
+ * 3 times let the index prune more but lost recall; doc/fragments/block.md).
+ * No field in common: distance 1, except that two empty keys are identical
+ * (0).
  */
 #ifndef CDM_KEY_H
 #define CDM_KEY_H
@@ -54,12 +54,6 @@ typedef uint32_t cdm_token;
 #define CDM_KEY_CODE		0	/* phonetic code */
 #define CDM_KEY_WORD		1	/* whole word, root, address, number */
 #define CDM_KEY_GRAM		2	/* q-gram */
-
-/* Weight of a token of each class in the per-field weighted Jaccard. */
-extern const unsigned cdm_key_class_weight[CDM_KEY_NCLASSES];
-
-/* Most a class weight may be (the signature keeps weighted counts in uint16). */
-#define CDM_KEY_CLASS_WEIGHT_MAX 8
 
 /* Field ids (4..7 are reserved). */
 #define CDM_KEY_NAME		0
@@ -99,10 +93,6 @@ extern void cdm_key_builder_field(CdmKeyBuilder *b, unsigned field);
 
 /* Append one token: the field of the builder, class cls, the low 27 bits of h. */
 extern void cdm_key_add(CdmKeyBuilder *b, unsigned cls, uint32_t h);
-
-/* Weighted size of each field: wsize[f] = sum of the class weights of its tokens. */
-extern void cdm_key_field_wsizes(const cdm_token *tok, size_t n,
-								 size_t wsize[CDM_KEY_NFIELDS]);
 
 /* Sort, make distinct, cut each field; returns the token count (in b->tok). */
 extern size_t cdm_key_finish(CdmKeyBuilder *b);

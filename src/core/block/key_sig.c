@@ -1,18 +1,15 @@
 /*
  * key_sig.c - signatures of sets of keys and the distance bound over them.
  *
- * Why the bound holds.  Write |X| for the weighted size of a token set
- * (the sum of its tokens' class weights).  Let k be a key below signature S
- * and C the fields present in both the query q and k.  For f in C, the
- * weighted Jaccard is J_f = i / (|q_f| + b - i) with i = |q_f & k_f| and
- * b = |k_f|.  Every token of q_f & k_f has its bit set in S, so i <= m_f,
- * the weighted size of the tokens of q_f whose bits are set; also i <= b.
- * J_f grows with i, so
+ * Why the bound holds.  Let k be a key below signature S and C the fields
+ * present in both the query q and k.  For f in C, every token of q_f & k_f
+ * has its bit set in S, so |q_f & k_f| <= m_f, the number of tokens of q_f
+ * whose bits are set; also |q_f & k_f| <= |k_f|.  J = i / (|q_f| + b - i)
+ * grows with i, so with b = |k_f|:
  *     J_f <= min(m_f, b) / (|q_f| + b - min(m_f, b)),
  * which rises with b up to b = m_f and falls after, so over the b that S
- * allows (minw_f..maxw_f) it is largest at b = clamp(m_f, minw_f, maxw_f):
- * that is ub_f.  (Within a field this is the sum form over classes: a
- * code or word missing from S costs its full weight.)  The similarity is a weighted mean of J_f over C, at most
+ * allows (minc_f..maxc_f) it is largest at b = clamp(m_f, minc_f, maxc_f):
+ * that is ub_f.  The similarity is a weighted mean of J_f over C, at most
  * the largest J_f, at most the largest ub_f over the fields of q that S has.
  * Distance >= 1 - that.  Empty keys: an empty query is at 0 from empty
  * keys and 1 from the others; a non-empty query is at 1 from empty keys.
@@ -31,7 +28,7 @@ void
 cdm_sig_clear(CdmKeySig *s, int siglen)
 {
 	memset(s, 0, CDM_SIG_SIZE(siglen));
-	memset(s->minw, 0xFF, sizeof(s->minw));
+	memset(s->minc, 0xFF, sizeof(s->minc));
 }
 
 void
@@ -51,19 +48,19 @@ cdm_sig_add_key(CdmKeySig *s, int siglen, const cdm_token *tok, size_t n)
 
 		s->bits[bit >> 3] |= (uint8_t) (1u << (bit & 7));
 	}
-	cdm_key_field_wsizes(tok, n, counts);
+	cdm_key_field_counts(tok, n, counts);
 	for (unsigned f = 0; f < CDM_KEY_NFIELDS; f++)
 	{
-		uint16_t	c;
+		uint8_t		c;
 
 		if (counts[f] == 0)
 			continue;
-		c = counts[f] > UINT16_MAX ? UINT16_MAX : (uint16_t) counts[f];
+		c = counts[f] > 255 ? 255 : (uint8_t) counts[f];
 		s->mask |= (uint8_t) (1u << f);
-		if (c < s->minw[f])
-			s->minw[f] = c;
-		if (c > s->maxw[f])
-			s->maxw[f] = c;
+		if (c < s->minc[f])
+			s->minc[f] = c;
+		if (c > s->maxc[f])
+			s->maxc[f] = c;
 	}
 }
 
@@ -76,10 +73,10 @@ cdm_sig_add_sig(CdmKeySig *s, const CdmKeySig *o, int siglen)
 		if (!(o->mask & (1u << f)))
 			continue;
 		s->mask |= (uint8_t) (1u << f);
-		if (o->minw[f] < s->minw[f])
-			s->minw[f] = o->minw[f];
-		if (o->maxw[f] > s->maxw[f])
-			s->maxw[f] = o->maxw[f];
+		if (o->minc[f] < s->minc[f])
+			s->minc[f] = o->minc[f];
+		if (o->maxc[f] > s->maxc[f])
+			s->maxc[f] = o->maxc[f];
 	}
 	for (int i = 0; i < siglen; i++)
 		s->bits[i] |= o->bits[i];
@@ -87,7 +84,7 @@ cdm_sig_add_sig(CdmKeySig *s, const CdmKeySig *o, int siglen)
 
 /*
  * Bits set in a word.  SWAR rather than __builtin_popcountll, which without
- * -mpopcnt is a libgcc call per word (most of the index build's time).
+ * -mpopcnt is a libgcc call per word (it was most of the index build).
  */
 static inline int
 popcount8(uint64_t x)
@@ -152,7 +149,7 @@ cdm_sig_query_prepare(CdmKeyQuery *q, const cdm_token *tok, size_t n,
 	for (size_t i = 0; i < n; i++)
 	{
 		bitpos[i] = tok[i] % nbits;
-		q->count[CDM_KEY_FIELD(tok[i])] += cdm_key_class_weight[CDM_KEY_CLASS(tok[i])];
+		q->count[CDM_KEY_FIELD(tok[i])]++;
 	}
 }
 
@@ -169,7 +166,7 @@ cdm_sig_lower_bound(const CdmKeySig *s, const CdmKeyQuery *q)
 		uint32_t	bit = q->bitpos[i];
 
 		if (s->bits[bit >> 3] & (1u << (bit & 7)))
-			m[CDM_KEY_FIELD(q->tok[i])] += cdm_key_class_weight[CDM_KEY_CLASS(q->tok[i])];
+			m[CDM_KEY_FIELD(q->tok[i])]++;
 	}
 	for (unsigned f = 0; f < CDM_KEY_NFIELDS; f++)
 	{
@@ -181,11 +178,11 @@ cdm_sig_lower_bound(const CdmKeySig *s, const CdmKeyQuery *q)
 		if (lq == 0 || !(s->mask & (1u << f)))
 			continue;
 		b = m[f];
-		if (b < s->minw[f])
-			b = s->minw[f];
-		/* UINT16_MAX stands for that or more: no upper limit then */
-		if (b > s->maxw[f] && s->maxw[f] < UINT16_MAX)
-			b = s->maxw[f];
+		if (b < s->minc[f])
+			b = s->minc[f];
+		/* a count of 255 stands for 255 or more: no upper limit then */
+		if (b > s->maxc[f] && s->maxc[f] < 255)
+			b = s->maxc[f];
 		inter = m[f] < b ? m[f] : b;
 		ub = (double) inter / (double) (lq + b - inter);
 		if (ub > best)

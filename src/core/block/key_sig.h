@@ -5,8 +5,7 @@
  *   - a bit signature of siglen bytes: bit (token mod 8*siglen) is set for
  *     every token of every key below (a one-hash Bloom filter);
  *   - the mask of fields present in some key below;
- *   - per field, the least and most weighted size (sum of class weights
- *     of its tokens, cdm_key_field_wsizes) a key below has in it;
+ *   - per field, the fewest and most tokens a key below has in it;
  *   - whether an empty key is below.
  * From these, cdm_sig_lower_bound gives a distance no key below can beat
  * (the proof is in key_sig.c), so nearest-neighbour search and the
@@ -23,8 +22,8 @@ typedef struct CdmKeySig
 {
 	uint8_t		flags;
 	uint8_t		mask;			/* bit f: field f present below */
-	uint16_t	minw[CDM_KEY_NFIELDS];	/* least weighted size of field f (mask only) */
-	uint16_t	maxw[CDM_KEY_NFIELDS];	/* most weighted size of field f */
+	uint8_t		minc[CDM_KEY_NFIELDS];	/* fewest tokens in field f (mask only) */
+	uint8_t		maxc[CDM_KEY_NFIELDS];	/* most tokens in field f */
 	uint8_t		pad[2];
 	uint8_t		bits[];			/* siglen bytes */
 } CdmKeySig;
@@ -43,7 +42,7 @@ extern void cdm_sig_add_sig(CdmKeySig *s, const CdmKeySig *o, int siglen);
 extern int	cdm_sig_popcount(const CdmKeySig *s, int siglen);
 extern int	cdm_sig_hamming(const CdmKeySig *a, const CdmKeySig *b, int siglen);
 
-/* A query prepared once per scan: bit positions and weighted field sizes. */
+/* A query prepared once per scan: bit positions and field counts. */
 typedef struct CdmKeyQuery
 {
 	const cdm_token *tok;
