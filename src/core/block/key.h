@@ -143,9 +143,11 @@ extern ptrdiff_t cdm_key_parse(const char *s, size_t len, cdm_token *tok,
  * Name tokens, from folded text (cdm_fold: words separated by one space),
  * per word: its padded bigrams ("$jo", "jo", ... as code-point pairs), its
  * Double Metaphone codes (primary and alternate, one token kind, so one
- * name's alternate meets another's primary), and its nickname root (or the
- * word itself when it has none); when the root differs from the word, the
- * root's bigrams and codes too, so Bob and Robert share most tokens.
+ * name's alternate meets another's primary), and, for words the nickname
+ * table knows, their root (the word itself for a formal name) as a word
+ * token; when the root differs from the word, the root's codes too, so Bob
+ * and Robert share the root and RPRT.  (The root's bigrams were dropped:
+ * on the KNN benchmark they cost 4% of the index and 0.006 of recall.)
  */
 extern void cdm_key_add_name(CdmKeyBuilder *b, const cdm_char *folded, size_t n);
 

@@ -147,13 +147,14 @@ name_word(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 
 	add_bigrams(b, w, n);
 	add_phonetic(b, w, n);
+	/* a word token only for known names: for others it duplicates the bigrams */
 	if (root == NULL || rlen > CDM_NICKNAME_MAX_LEN)
 		return;
 	for (size_t i = 0; i < rlen; i++)
 		rcp[i] = (unsigned char) root[i];
 	if (rlen != n || memcmp(rcp, w, n * sizeof(cdm_char)) != 0)
 	{
-		/* the formal name's tokens too: Bob meets Robert */
+		/* the formal name's codes too: Bob meets Robert */
 		add_phonetic(b, rcp, rlen);
 	}
 	cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_WORD, rcp, rlen));

@@ -23,7 +23,7 @@
 #define STRATEGY_SIMILAR	1	/* % */
 #define STRATEGY_DISTANCE	2	/* <-> */
 
-#define SIGLEN_DEFAULT	64
+#define SIGLEN_DEFAULT	256
 #define SIGLEN_MAX		2024
 
 #define GKEY_LEAF	1
