@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "access/gist.h"
+#include "access/itup.h"
 #include "access/reloptions.h"
 #include "access/stratnum.h"
 #include "fmgr.h"
@@ -363,11 +364,26 @@ all_leaves(GistEntryVector *entryvec)
 	return true;
 }
 
+/* Room an entry takes on a page (as gistfitpage counts it). */
+static Size
+leaf_room(const GKey *g)
+{
+	return MAXALIGN(sizeof(IndexTupleData) + VARSIZE(g)) + sizeof(ItemIdData);
+}
+
+/* Room for entries on a GiST page, less a little slack. */
+#define LEAF_PAGE_ROOM \
+	(BLCKSZ - SizeOfPageHeaderData - MAXALIGN(sizeof(GISTPageOpaqueData)) - 16)
+
 /*
- * A leaf page splits in the build order, at the middle: the halves are two
- * runs of that order, as a sorted build would have packed them, so pages
- * keep holding sound-alike names after inserts (a split on signature bits
- * scatters them: leaf signatures of unrelated names are all far apart).
+ * A leaf page splits in the build order (cdm_gist_key_sortsupport): the
+ * halves are two runs of that order, so pages keep holding sound-alike names
+ * after inserts (a split on signature bits scatters them: leaf signatures of
+ * unrelated names are all far apart).  An overfull page after an insert
+ * splits at the middle of its bytes.  The sorted build hands over several
+ * full pages at once (PostgreSQL 15 buffers 4 and splits them with
+ * picksplit, recursively while a part does not fit): then the left part
+ * takes a page-full, so the pages come out full rather than split again.
  */
 static GIST_SPLITVEC *
 leaf_split(GistEntryVector *entryvec, GIST_SPLITVEC *v, int siglen)
@@ -376,21 +392,35 @@ leaf_split(GistEntryVector *entryvec, GIST_SPLITVEC *v, int siglen)
 	LeafPos    *p = palloc(sizeof(LeafPos) * maxoff);
 	GKey	   *left = gkey_new_sig(siglen);
 	GKey	   *right = gkey_new_sig(siglen);
-	int			half = maxoff / 2;
+	Size		total = 0,
+				target,
+				acc = 0;
+	int			cut;
 
 	for (OffsetNumber k = FirstOffsetNumber; k <= maxoff; k++)
 	{
 		p[k - 1].pos = k;
 		p[k - 1].key = (const GKey *) DatumGetPointer(entryvec->vector[k].key);
+		total += leaf_room(p[k - 1].key);
 	}
 	qsort(p, maxoff, sizeof(LeafPos), leaf_pos_cmp);
+	target = total > LEAF_PAGE_ROOM * 3 / 2 ? LEAF_PAGE_ROOM : total / 2;
+	for (cut = 0; cut < maxoff - 1; cut++)
+	{
+		acc += leaf_room(p[cut].key);
+		if (acc > target)
+			break;
+	}
+	if (cut == 0)
+		cut = 1;				/* both sides non-empty */
+
 	v->spl_left = palloc((maxoff + 1) * sizeof(OffsetNumber));
 	v->spl_right = palloc((maxoff + 1) * sizeof(OffsetNumber));
 	v->spl_nleft = 0;
 	v->spl_nright = 0;
 	for (int k = 0; k < maxoff; k++)
 	{
-		bool		l = k < half;
+		bool		l = k < cut;
 
 		sig_add_entry(GKEY_SIGP(l ? left : right), p[k].key, siglen);
 		if (l)
