@@ -274,6 +274,31 @@ test_one_field(void)
 			bad++;
 	}
 	CHECK_INT(bad, 0, "one-field similarity = Jaccard by definition (%d cases)", cases);
+
+	/* the scan's leaf distance equals cdm_key_distance bit for bit, any keys */
+	bad = 0;
+	cases = 0;
+	for (int iter = 0; iter < 20000; iter++)
+	{
+		size_t		universe = 4 + rnd() % 300;
+		size_t		na = iter % 3 ? random_key(a, universe) : 1 + rnd() % 30;
+		size_t		nb = random_key(b, universe);
+		uint32_t	bitpos[64];
+		CdmKeyQuery q;
+
+		if (iter % 3 == 0)
+		{
+			/* one field, tokens spread over the whole hash range */
+			for (size_t i = 0; i < na; i++)
+				a[i] = rnd() % 2 ? b[rnd() % (nb + 1) % 64] : (rnd() & CDM_KEY_HASH_MASK);
+			na = cdm_key_normalise(a, na);
+		}
+		cdm_sig_query_prepare(&q, a, na, 1 + (int) (rnd() % 64), bitpos);
+		cases++;
+		if (cdm_sig_key_distance(&q, b, nb) != cdm_key_distance(a, na, b, nb))
+			bad++;
+	}
+	CHECK_INT(bad, 0, "leaf distance = cdm_key_distance (%d cases)", cases);
 }
 
 /* Random keys: distance properties, and the bound under random signatures. */

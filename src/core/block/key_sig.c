@@ -146,11 +146,56 @@ cdm_sig_query_prepare(CdmKeyQuery *q, const cdm_token *tok, size_t n,
 	q->n = n;
 	q->bitpos = bitpos;
 	memset(q->count, 0, sizeof(q->count));
+	memset(q->filter, 0, sizeof(q->filter));
 	for (size_t i = 0; i < n; i++)
 	{
+		uint32_t	h = tok[i] % CDM_QUERY_FILTER_BITS;
+
 		bitpos[i] = tok[i] % nbits;
 		q->count[CDM_KEY_FIELD(tok[i])]++;
+		q->filter[h / 64] |= UINT64_C(1) << (h % 64);
 	}
+	q->field = (n > 0 && CDM_KEY_FIELD(tok[0]) == CDM_KEY_FIELD(tok[n - 1])) ?
+		(int) CDM_KEY_FIELD(tok[0]) : -1;
+}
+
+static bool
+query_has(const CdmKeyQuery *q, cdm_token t)
+{
+	size_t		lo = 0,
+				hi = q->n;
+
+	while (lo < hi)
+	{
+		size_t		mid = (lo + hi) / 2;
+
+		if (q->tok[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < q->n && q->tok[lo] == t;
+}
+
+double
+cdm_sig_key_distance(const CdmKeyQuery *q, const cdm_token *tok, size_t n)
+{
+	size_t		ci = 0;
+
+	/* the general case where it differs: empty keys, several fields */
+	if (q->field < 0 || n == 0 ||
+		CDM_KEY_FIELD(tok[0]) != (unsigned) q->field ||
+		CDM_KEY_FIELD(tok[n - 1]) != (unsigned) q->field)
+		return cdm_key_distance(q->tok, q->n, tok, n);
+	for (size_t i = 0; i < n; i++)
+	{
+		uint32_t	h = tok[i] % CDM_QUERY_FILTER_BITS;
+
+		if ((q->filter[h / 64] >> (h % 64)) & 1)
+			ci += query_has(q, tok[i]);
+	}
+	/* the very expression of cdm_key_similarity's one-field case */
+	return 1.0 - (double) ci / (double) (q->n + n - ci);
 }
 
 double

@@ -141,7 +141,7 @@ entry_distance(FunctionCallInfo fcinfo, GISTENTRY *entry, int siglen)
 	QueryCache *c = query_cache(fcinfo, PG_GETARG_DATUM(1), siglen);
 
 	if (g->kind == GKEY_LEAF)
-		return cdm_key_distance(c->q.tok, c->q.n, GKEY_TOK(g), GKEY_NTOK(g));
+		return cdm_sig_key_distance(&c->q, GKEY_TOK(g), GKEY_NTOK(g));
 	return cdm_sig_lower_bound(GKEY_SIGP(g), &c->q);
 }
 
