@@ -62,6 +62,11 @@ SELECT k.qid, q.q, k.id, p.name, round(k.d::numeric, 4) AS d
  ORDER BY k.qid, k.d, k.id LIMIT 8;
 
 -- Index answers, at the default siglen, then small and large signatures.
+-- The opclass has sortsupport (support function 11), so CREATE INDEX sorts
+-- the keys and packs pages bottom-up (picksplit splits leaves in that order).
+SELECT amprocnum, amproc::regproc FROM pg_amproc
+ WHERE amprocfamily = (SELECT opcfamily FROM pg_opclass WHERE opcname = 'gist_key_ops')
+   AND amprocnum IN (6, 11) ORDER BY 1;
 CREATE INDEX people_key ON people USING gist (name_key(name));
 SET enable_seqscan = off;
 EXPLAIN (COSTS OFF) SELECT id FROM people WHERE name_key(name) % name_key('Jon Smyth');

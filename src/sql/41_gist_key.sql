@@ -1,7 +1,7 @@
 -- ---------------------------------------------------------------------------
 -- GiST index over cdm.key: % and nearest-neighbour ORDER BY k <-> q.
 -- Leaves hold exact keys, inner entries signatures of siglen bytes
--- (option, default 64, 1..2024) whose distance is a true lower bound.
+-- (option, default 256, 1..2024) whose distance is a true lower bound.
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE cdm.gkey;
@@ -54,7 +54,11 @@ COMMENT ON FUNCTION cdm.gist_key_same(cdm.gkey, cdm.gkey, internal) IS 'GiST sup
 CREATE FUNCTION cdm.gist_key_options(internal) RETURNS void
 AS 'MODULE_PATHNAME', 'cdm_gist_key_options' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cdm.gist_key_options(internal) IS
-'GiST support (options) of cdm.gist_key_ops: siglen, the inner signature length in bytes (1..2024, default 64).';
+'GiST support (options) of cdm.gist_key_ops: siglen, the inner signature length in bytes (1..2024, default 256).';
+CREATE FUNCTION cdm.gist_key_sortsupport(internal) RETURNS void
+AS 'MODULE_PATHNAME', 'cdm_gist_key_sortsupport' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cdm.gist_key_sortsupport(internal) IS
+'GiST support (sortsupport) of cdm.gist_key_ops: CREATE INDEX sorts keys by their sorted tokens (phonetic codes first) and packs pages in that order, so sound-alike names share pages.';
 
 CREATE OPERATOR CLASS cdm.gist_key_ops DEFAULT FOR TYPE cdm.key USING gist AS
     OPERATOR 1 cdm.% (cdm.key, cdm.key),
@@ -68,6 +72,7 @@ CREATE OPERATOR CLASS cdm.gist_key_ops DEFAULT FOR TYPE cdm.key USING gist AS
     FUNCTION 7 cdm.gist_key_same(cdm.gkey, cdm.gkey, internal),
     FUNCTION 8 cdm.gist_key_distance(internal, cdm.key, smallint, oid, internal),
     FUNCTION 10 cdm.gist_key_options(internal),
+    FUNCTION 11 cdm.gist_key_sortsupport(internal),
     STORAGE cdm.gkey;
 COMMENT ON OPERATOR CLASS cdm.gist_key_ops USING gist IS
-'Default GiST operator class of cdm.key: k % q and ORDER BY k <-> q LIMIT n, with results equal to a sequential scan. Option siglen (bytes of the inner signatures, 1..2024, default 64): CREATE INDEX ON t USING gist (cdm.name_key(name) cdm.gist_key_ops (siglen = 128)).';
+'Default GiST operator class of cdm.key: k % q and ORDER BY k <-> q LIMIT n, with results equal to a sequential scan. Option siglen (bytes of the inner signatures, 1..2024, default 256): CREATE INDEX ON t USING gist (cdm.name_key(name) cdm.gist_key_ops (siglen = 128)).';

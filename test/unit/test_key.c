@@ -104,9 +104,29 @@ test_tokenizer(void)
 	CHECK(cdm_key_is_normal(a, na), "sorted and distinct");
 	for (size_t i = 0; i < na; i++)
 		CHECK_INT(CDM_KEY_FIELD(a[i]), CDM_KEY_NAME, "name field");
+	{
+		/* classes sort codes, words, grams (the index's build order rests on it) */
+		size_t		cls[4] = {0};
+
+		for (size_t i = 0; i < na; i++)
+		{
+			cls[CDM_KEY_CLASS(a[i])]++;
+			if (i > 0)
+				CHECK(CDM_KEY_CLASS(a[i - 1]) <= CDM_KEY_CLASS(a[i]), "classes in order");
+		}
+		CHECK_INT(cls[CDM_KEY_CODE], 4, "codes JN AN SM0 XMT");
+		CHECK_INT(cls[CDM_KEY_WORD], 2, "roots john, smith");
+		CHECK_INT(cls[CDM_KEY_GRAM], 11, "bigrams");
+		CHECK_INT(cls[3], 0, "class 3 reserved");
+	}
+	/* a word the nickname table does not know has no word token */
+	na = name_tokens("xepheren", a);
+	CHECK_INT(na, 9 + 1, "xepheren: 9 bigrams and one code");
+	na = name_tokens("john smith", a);
 	CHECK_INT(name_tokens("", a), 0, "empty text, empty key");
 	CHECK(fabs(name_dist("john smith", "smith john")) < 1e-15, "word order is free");
-	CHECK(name_dist("bob smith", "robert smith") < 0.3, "nickname: %g",
+	/* bob: 4 bigrams, PP, RPRT (robert's code), root robert: 10 of 22 shared */
+	CHECK(name_dist("bob smith", "robert smith") < 0.5, "nickname: %g",
 		  name_dist("bob smith", "robert smith"));
 	CHECK(name_dist("jonh smith", "john smith") < 0.5, "typo: %g",
 		  name_dist("jonh smith", "john smith"));
@@ -213,6 +233,72 @@ test_text_form(void)
 	CHECK_INT(cdm_key_parse("name(1", 6, u, 4, &errpos), -1, "unclosed");
 	CHECK_INT(cdm_key_parse("name(1x)", 8, u, 4, &errpos), -1, "not hex");
 	CHECK_INT(cdm_key_parse("name(123456789)", 15, u, 4, &errpos), -1, "9 digits");
+}
+
+/* Jaccard of two sorted token lists by the definition (quadratic). */
+static double
+naive_jaccard(const cdm_token *a, size_t na, const cdm_token *b, size_t nb)
+{
+	size_t		inter = 0;
+
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			inter += a[i] == b[j];
+	return (double) inter / (double) (na + nb - inter);
+}
+
+/* One-field keys (the branch-free fast path) against the definition. */
+static void
+test_one_field(void)
+{
+	cdm_token	a[64],
+				b[64];
+	int			bad = 0,
+				cases = 0;
+
+	for (int iter = 0; iter < 20000; iter++)
+	{
+		size_t		universe = 4 + rnd() % 100;
+		uint32_t	field = (uint32_t) (rnd() % 4) << CDM_KEY_FIELD_SHIFT;
+		size_t		na = 1 + rnd() % 40;
+		size_t		nb = 1 + rnd() % 40;
+
+		for (size_t i = 0; i < na; i++)
+			a[i] = field | (rnd() % universe) << (rnd() % 2 ? 0 : 20);
+		for (size_t i = 0; i < nb; i++)
+			b[i] = field | (rnd() % universe) << (rnd() % 2 ? 0 : 20);
+		na = cdm_key_normalise(a, na);
+		nb = cdm_key_normalise(b, nb);
+		cases++;
+		if (fabs(cdm_key_similarity(a, na, b, nb) - naive_jaccard(a, na, b, nb)) > 1e-15)
+			bad++;
+	}
+	CHECK_INT(bad, 0, "one-field similarity = Jaccard by definition (%d cases)", cases);
+
+	/* the scan's leaf distance equals cdm_key_distance bit for bit, any keys */
+	bad = 0;
+	cases = 0;
+	for (int iter = 0; iter < 20000; iter++)
+	{
+		size_t		universe = 4 + rnd() % 300;
+		size_t		na = iter % 3 ? random_key(a, universe) : 1 + rnd() % 30;
+		size_t		nb = random_key(b, universe);
+		uint32_t	bitpos[64];
+		CdmKeyQuery q;
+
+		if (iter % 3 == 0)
+		{
+			/* one field, tokens spread over the whole hash range */
+			for (size_t i = 0; i < na; i++)
+				a[i] = rnd() % 2 ? b[rnd() % (nb + 1) % 64] : (rnd() & CDM_KEY_HASH_MASK);
+			na = cdm_key_normalise(a, na);
+		}
+		cdm_sig_query_prepare(&q, a, na, 1 + (int) (rnd() % 64), bitpos);
+		cases++;
+		if (cdm_sig_key_distance(&q, b, nb) != cdm_key_distance(a, na, b, nb))
+			bad++;
+	}
+	CHECK_INT(bad, 0, "leaf distance = cdm_key_distance (%d cases)", cases);
 }
 
 /* Random keys: distance properties, and the bound under random signatures. */
@@ -338,5 +424,6 @@ main(void)
 	test_text_form();
 	test_signature_basics();
 	test_properties();
+	test_one_field();
 	return unit_report("key");
 }

@@ -5,16 +5,19 @@
  * an address) or several, one per field, as a set of 32-bit tokens:
  *
  *     bits 31..29   field id (CDM_KEY_NAME, CDM_KEY_EMAIL, ...)
- *     bits 28..0    a hash of what the token stands for (a bigram of a
- *                   folded word, a Double Metaphone code, a nickname root,
- *                   the whole e-mail address, the last 7 digits of a
- *                   phone number, ...; see key_tokens.c)
+ *     bits 28..27   token class: CDM_KEY_CODE (a Double Metaphone code),
+ *                   CDM_KEY_WORD (a whole word, nickname root, e-mail
+ *                   address, the last 7 digits of a phone number, ...),
+ *                   CDM_KEY_GRAM (a bigram of a folded word, a digit
+ *                   trigram); 3 is reserved
+ *     bits 26..0    a hash of what the token stands for (see key_tokens.c)
  *
  * sorted ascending (so grouped by field) and distinct.  A field is present
  * when it has at least one token.  Each field keeps at most
- * CDM_KEY_FIELD_MAX tokens: longer values keep the smallest hashes (a
+ * CDM_KEY_FIELD_MAX tokens: longer values keep the smallest tokens (a
  * bottom-k sample, which keeps Jaccard estimates honest for similar long
- * values and bounds the key at a few KB whatever the input).
+ * values and bounds the key at a few KB whatever the input; classes sort
+ * codes, words, grams, so the sample keeps whole-word tokens first).
  *
  * Hashes are fixed functions of the folded text (no seed, no pointer, no
  * byte order), so keys are the same on every machine and survive dump and
@@ -25,8 +28,11 @@
  *     sim = sum_f w_f J_f / sum_f w_f,   J_f = |A_f & B_f| / |A_f | B_f|
  *
  * (a weighted mean of per-field Jaccard indexes, weights cdm_key_weight:
- * name 1, e-mail 2, phone 2, address 1), distance = 1 - sim.  No field in
- * common: distance 1, except that two empty keys are identical (0).
+ * name 1, e-mail 2, phone 2, address 1), distance = 1 - sim.  Classes do
+ * not weigh in: a code counts as much as a bigram (counting codes and words
+ * 3 times let the index prune more but lost recall; doc/fragments/block.md).
+ * No field in common: distance 1, except that two empty keys are identical
+ * (0).
  */
 #ifndef CDM_KEY_H
 #define CDM_KEY_H
@@ -39,6 +45,15 @@ typedef uint32_t cdm_token;
 #define CDM_KEY_FIELD_SHIFT 29
 #define CDM_KEY_HASH_MASK	0x1FFFFFFFu
 #define CDM_KEY_FIELD(t)	((unsigned) ((t) >> CDM_KEY_FIELD_SHIFT))
+
+/* Token classes (bits 28..27). */
+#define CDM_KEY_NCLASSES	4
+#define CDM_KEY_CLASS_SHIFT 27
+#define CDM_KEY_CLASS_HASH_MASK 0x07FFFFFFu
+#define CDM_KEY_CLASS(t)	((unsigned) (((t) >> CDM_KEY_CLASS_SHIFT) & 3))
+#define CDM_KEY_CODE		0	/* phonetic code */
+#define CDM_KEY_WORD		1	/* whole word, root, address, number */
+#define CDM_KEY_GRAM		2	/* q-gram */
 
 /* Field ids (4..7 are reserved). */
 #define CDM_KEY_NAME		0
@@ -76,8 +91,8 @@ typedef struct CdmKeyBuilder
 extern void cdm_key_builder_init(CdmKeyBuilder *b);
 extern void cdm_key_builder_field(CdmKeyBuilder *b, unsigned field);
 
-/* Append one token: the field of the builder and the low 29 bits of h. */
-extern void cdm_key_add(CdmKeyBuilder *b, uint32_t h);
+/* Append one token: the field of the builder, class cls, the low 27 bits of h. */
+extern void cdm_key_add(CdmKeyBuilder *b, unsigned cls, uint32_t h);
 
 /* Sort, make distinct, cut each field; returns the token count (in b->tok). */
 extern size_t cdm_key_finish(CdmKeyBuilder *b);
@@ -128,9 +143,11 @@ extern ptrdiff_t cdm_key_parse(const char *s, size_t len, cdm_token *tok,
  * Name tokens, from folded text (cdm_fold: words separated by one space),
  * per word: its padded bigrams ("$jo", "jo", ... as code-point pairs), its
  * Double Metaphone codes (primary and alternate, one token kind, so one
- * name's alternate meets another's primary), and its nickname root (or the
- * word itself when it has none); when the root differs from the word, the
- * root's bigrams and codes too, so Bob and Robert share most tokens.
+ * name's alternate meets another's primary), and, for words the nickname
+ * table knows, their root (the word itself for a formal name) as a word
+ * token; when the root differs from the word, the root's codes too, so Bob
+ * and Robert share the root and RPRT.  (The root's bigrams were dropped:
+ * on the KNN benchmark they cost 4% of the index and 0.006 of recall.)
  */
 extern void cdm_key_add_name(CdmKeyBuilder *b, const cdm_char *folded, size_t n);
 

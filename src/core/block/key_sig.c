@@ -82,10 +82,17 @@ cdm_sig_add_sig(CdmKeySig *s, const CdmKeySig *o, int siglen)
 		s->bits[i] |= o->bits[i];
 }
 
+/*
+ * Bits set in a word.  SWAR rather than __builtin_popcountll, which without
+ * -mpopcnt is a libgcc call per word (it was most of the index build).
+ */
 static inline int
 popcount8(uint64_t x)
 {
-	return __builtin_popcountll(x);
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+	return (int) ((x * UINT64_C(0x0101010101010101)) >> 56);
 }
 
 int
@@ -139,11 +146,56 @@ cdm_sig_query_prepare(CdmKeyQuery *q, const cdm_token *tok, size_t n,
 	q->n = n;
 	q->bitpos = bitpos;
 	memset(q->count, 0, sizeof(q->count));
+	memset(q->filter, 0, sizeof(q->filter));
 	for (size_t i = 0; i < n; i++)
 	{
+		uint32_t	h = tok[i] % CDM_QUERY_FILTER_BITS;
+
 		bitpos[i] = tok[i] % nbits;
 		q->count[CDM_KEY_FIELD(tok[i])]++;
+		q->filter[h / 64] |= UINT64_C(1) << (h % 64);
 	}
+	q->field = (n > 0 && CDM_KEY_FIELD(tok[0]) == CDM_KEY_FIELD(tok[n - 1])) ?
+		(int) CDM_KEY_FIELD(tok[0]) : -1;
+}
+
+static bool
+query_has(const CdmKeyQuery *q, cdm_token t)
+{
+	size_t		lo = 0,
+				hi = q->n;
+
+	while (lo < hi)
+	{
+		size_t		mid = (lo + hi) / 2;
+
+		if (q->tok[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < q->n && q->tok[lo] == t;
+}
+
+double
+cdm_sig_key_distance(const CdmKeyQuery *q, const cdm_token *tok, size_t n)
+{
+	size_t		ci = 0;
+
+	/* the general case where it differs: empty keys, several fields */
+	if (q->field < 0 || n == 0 ||
+		CDM_KEY_FIELD(tok[0]) != (unsigned) q->field ||
+		CDM_KEY_FIELD(tok[n - 1]) != (unsigned) q->field)
+		return cdm_key_distance(q->tok, q->n, tok, n);
+	for (size_t i = 0; i < n; i++)
+	{
+		uint32_t	h = tok[i] % CDM_QUERY_FILTER_BITS;
+
+		if ((q->filter[h / 64] >> (h % 64)) & 1)
+			ci += query_has(q, tok[i]);
+	}
+	/* the very expression of cdm_key_similarity's one-field case */
+	return 1.0 - (double) ci / (double) (q->n + n - ci);
 }
 
 double

@@ -42,6 +42,8 @@ extern void cdm_sig_add_sig(CdmKeySig *s, const CdmKeySig *o, int siglen);
 extern int	cdm_sig_popcount(const CdmKeySig *s, int siglen);
 extern int	cdm_sig_hamming(const CdmKeySig *a, const CdmKeySig *b, int siglen);
 
+#define CDM_QUERY_FILTER_BITS 4096
+
 /* A query prepared once per scan: bit positions and field counts. */
 typedef struct CdmKeyQuery
 {
@@ -49,10 +51,19 @@ typedef struct CdmKeyQuery
 	size_t		n;
 	uint32_t   *bitpos;			/* n entries, caller's memory */
 	uint32_t	count[CDM_KEY_NFIELDS];
+	int			field;			/* the query's only field, or -1 */
+	uint64_t	filter[CDM_QUERY_FILTER_BITS / 64];	/* bit (token mod size) per token */
 } CdmKeyQuery;
 
 extern void cdm_sig_query_prepare(CdmKeyQuery *q, const cdm_token *tok, size_t n,
 								  int siglen, uint32_t *bitpos);
+
+/*
+ * cdm_key_distance(query, k), bit for bit, faster for one-field keys (the
+ * leaf test of a nearest-neighbour scan): each token of k is looked up in
+ * the query's filter and, when its bit is set, in the query's tokens.
+ */
+extern double cdm_sig_key_distance(const CdmKeyQuery *q, const cdm_token *tok, size_t n);
 
 /*
  * A lower bound of cdm_key_distance(query, k) over every key k the

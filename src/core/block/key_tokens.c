@@ -1,7 +1,7 @@
 /*
  * key_tokens.c - what each key builder puts in a key.
  *
- * Every token is a 29-bit hash of (kind, content); kinds keep a bigram
+ * Every token is a class (key.h) and a 27-bit hash of (kind, content); kinds keep a bigram
  * from colliding with a phonetic code of the same letters.  The hashes are
  * fixed (FNV-1a 64 or an exact packing, then the splitmix64 finaliser), so
  * keys are portable.
@@ -89,10 +89,10 @@ add_bigrams(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 	{
-		cdm_key_add(b, gram_hash(KIND_GRAM, prev, w[i]));
+		cdm_key_add(b, CDM_KEY_GRAM, gram_hash(KIND_GRAM, prev, w[i]));
 		prev = w[i];
 	}
-	cdm_key_add(b, gram_hash(KIND_GRAM, prev, PAD));
+	cdm_key_add(b, CDM_KEY_GRAM, gram_hash(KIND_GRAM, prev, PAD));
 }
 
 static void
@@ -102,10 +102,10 @@ add_byte_bigrams(CdmKeyBuilder *b, const char *w, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 	{
-		cdm_key_add(b, gram_hash(KIND_GRAM, prev, (unsigned char) w[i]));
+		cdm_key_add(b, CDM_KEY_GRAM, gram_hash(KIND_GRAM, prev, (unsigned char) w[i]));
 		prev = (unsigned char) w[i];
 	}
-	cdm_key_add(b, gram_hash(KIND_GRAM, prev, PAD));
+	cdm_key_add(b, CDM_KEY_GRAM, gram_hash(KIND_GRAM, prev, PAD));
 }
 
 static void
@@ -116,9 +116,9 @@ add_phonetic(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 
 	cdm_dmetaphone(w, n, primary, alternate);
 	if (primary[0])
-		cdm_key_add(b, bytes_hash(KIND_PHONETIC, primary, strlen(primary)));
+		cdm_key_add(b, CDM_KEY_CODE, bytes_hash(KIND_PHONETIC, primary, strlen(primary)));
 	if (alternate[0] && strcmp(primary, alternate) != 0)
-		cdm_key_add(b, bytes_hash(KIND_PHONETIC, alternate, strlen(alternate)));
+		cdm_key_add(b, CDM_KEY_CODE, bytes_hash(KIND_PHONETIC, alternate, strlen(alternate)));
 }
 
 /* The nickname root of an ASCII word, or NULL (the table is ASCII). */
@@ -147,20 +147,17 @@ name_word(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 
 	add_bigrams(b, w, n);
 	add_phonetic(b, w, n);
+	/* a word token only for known names: for others it duplicates the bigrams */
 	if (root == NULL || rlen > CDM_NICKNAME_MAX_LEN)
-	{
-		cdm_key_add(b, cps_hash(KIND_WORD, w, n));
 		return;
-	}
 	for (size_t i = 0; i < rlen; i++)
 		rcp[i] = (unsigned char) root[i];
 	if (rlen != n || memcmp(rcp, w, n * sizeof(cdm_char)) != 0)
 	{
-		/* the formal name's tokens too: Bob meets Robert */
-		add_bigrams(b, rcp, rlen);
+		/* the formal name's codes too: Bob meets Robert */
 		add_phonetic(b, rcp, rlen);
 	}
-	cdm_key_add(b, cps_hash(KIND_WORD, rcp, rlen));
+	cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_WORD, rcp, rlen));
 }
 
 /* Call fn on each space-separated word of folded text. */
@@ -195,7 +192,7 @@ static void
 plain_word(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 {
 	add_bigrams(b, w, n);
-	cdm_key_add(b, cps_hash(KIND_WORD, w, n));
+	cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_WORD, w, n));
 }
 
 void
@@ -212,16 +209,16 @@ cdm_key_add_email(CdmKeyBuilder *b, const char *addr, size_t len)
 	char		local[256];
 	size_t		m = 0;
 
-	cdm_key_add(b, bytes_hash(KIND_EMAIL, addr, len));
+	cdm_key_add(b, CDM_KEY_WORD, bytes_hash(KIND_EMAIL, addr, len));
 	if (at != NULL)
-		cdm_key_add(b, bytes_hash(KIND_EMAIL_DOMAIN, at + 1, len - llen - 1));
+		cdm_key_add(b, CDM_KEY_WORD, bytes_hash(KIND_EMAIL_DOMAIN, at + 1, len - llen - 1));
 	/* john.doe and john_doe are the same person more often than not */
 	for (size_t i = 0; i < llen && m < sizeof(local); i++)
 		if (addr[i] != '.' && addr[i] != '_' && addr[i] != '-' && addr[i] != '+')
 			local[m++] = addr[i];
 	if (m > 0)
 	{
-		cdm_key_add(b, bytes_hash(KIND_EMAIL_LOCAL, local, m));
+		cdm_key_add(b, CDM_KEY_WORD, bytes_hash(KIND_EMAIL_LOCAL, local, m));
 		add_byte_bigrams(b, local, m);
 	}
 }
@@ -237,11 +234,11 @@ cdm_key_add_phone(CdmKeyBuilder *b, const char *s, size_t len)
 			d[n++] = s[i];
 	if (n == 0)
 		return;
-	cdm_key_add(b, bytes_hash(KIND_PHONE, d, n));
+	cdm_key_add(b, CDM_KEY_WORD, bytes_hash(KIND_PHONE, d, n));
 	if (n > 7)
-		cdm_key_add(b, bytes_hash(KIND_PHONE_LAST7, d + n - 7, 7));
+		cdm_key_add(b, CDM_KEY_WORD, bytes_hash(KIND_PHONE_LAST7, d + n - 7, 7));
 	for (size_t i = 0; i + 3 <= n; i++)
-		cdm_key_add(b, bytes_hash(KIND_PHONE_TRIGRAM, d + i, 3));
+		cdm_key_add(b, CDM_KEY_GRAM, bytes_hash(KIND_PHONE_TRIGRAM, d + i, 3));
 }
 
 void
@@ -261,7 +258,7 @@ cdm_key_add_address(CdmKeyBuilder *b, const char *s, size_t len)
 		start = i + 1;
 		if (n == 0)
 			continue;
-		cdm_key_add(b, bytes_hash(KIND_WORD, w, n));
+		cdm_key_add(b, CDM_KEY_WORD, bytes_hash(KIND_WORD, w, n));
 		for (size_t k = 0; k < n; k++)
 			if ((w[k] >= 'a' && w[k] <= 'z') || (unsigned char) w[k] >= 0x80)
 				letters = true;
