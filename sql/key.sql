@@ -5,7 +5,7 @@ SET search_path = public, cdm;
 -- A name key: per word, padded bigrams, Double Metaphone codes, nickname root.
 SELECT name_key('John Smith') AS k, key_ntokens(name_key('John Smith')) AS n;
 
--- What blocking must survive: typos, word order, nicknames, accents, scripts.
+-- What blocking must survive: typos, word order, nicknames, initials, accents, scripts.
 SELECT a, b, round((name_key(a) <-> name_key(b))::numeric, 4) AS distance
   FROM (VALUES ('John Smith', 'John Smith'),
                ('John Smith', 'Smith, John'),
@@ -13,6 +13,8 @@ SELECT a, b, round((name_key(a) <-> name_key(b))::numeric, 4) AS distance
                ('John Smith', 'Jon Smyth'),
                ('Bob Smith', 'Robert Smith'),
                ('Bill Gates', 'William Gates'),
+               ('John Smith', 'J. Smith'),
+               ('John Smith', 'John K. Smith'),
                ('José Muñoz', 'JOSE MUNOZ'),
                ('Дмитрий Иванов', 'Dmitry Ivanov'),
                ('Μαρία Παπαδοπούλου', 'Maria Papadopoulou'),

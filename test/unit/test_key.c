@@ -98,8 +98,8 @@ test_tokenizer(void)
 	size_t		na = name_tokens("john smith", a);
 	size_t		nb = name_tokens("john smith", b);
 
-	/* john: 5 bigrams, JN AN, root word; smith: 6 bigrams, SM0 XMT, word */
-	CHECK_INT(na, 17, "john smith token count");
+	/* john: 5 bigrams, JN AN, root word, initial j; smith: 6 bigrams, SM0 XMT, word, initial s */
+	CHECK_INT(na, 19, "john smith token count");
 	CHECK(na == nb && memcmp(a, b, na * sizeof(cdm_token)) == 0, "deterministic");
 	CHECK(cdm_key_is_normal(a, na), "sorted and distinct");
 	for (size_t i = 0; i < na; i++)
@@ -115,13 +115,31 @@ test_tokenizer(void)
 				CHECK(CDM_KEY_CLASS(a[i - 1]) <= CDM_KEY_CLASS(a[i]), "classes in order");
 		}
 		CHECK_INT(cls[CDM_KEY_CODE], 4, "codes JN AN SM0 XMT");
-		CHECK_INT(cls[CDM_KEY_WORD], 2, "roots john, smith");
+		CHECK_INT(cls[CDM_KEY_WORD], 4, "roots john, smith, initials j, s");
 		CHECK_INT(cls[CDM_KEY_GRAM], 11, "bigrams");
 		CHECK_INT(cls[3], 0, "class 3 reserved");
 	}
 	/* a word the nickname table does not know has no word token */
 	na = name_tokens("xepheren", a);
-	CHECK_INT(na, 9 + 1, "xepheren: 9 bigrams and one code");
+	CHECK_INT(na, 9 + 1 + 1, "xepheren: 9 bigrams, one code, its initial");
+	/* a one-letter word: its start bigram and its initial, both in john's key */
+	na = name_tokens("j", a);
+	CHECK_INT(na, 2, "initial j: 2 tokens");
+	nb = name_tokens("john", b);
+	{
+		size_t		shared = 0;
+
+		for (size_t i = 0; i < na; i++)
+			for (size_t k = 0; k < nb; k++)
+				shared += a[i] == b[k];
+		CHECK_INT(shared, 2, "j's tokens are in john's key");
+	}
+	/* J Smith: 12 of 19 tokens shared with John Smith (10 of 20 without initial tokens) */
+	CHECK(fabs(name_dist("j smith", "john smith") - 7.0 / 19.0) < 1e-12, "initial: %g",
+		  name_dist("j smith", "john smith"));
+	/* a middle initial adds 2 tokens to 19, not 3 */
+	CHECK(fabs(name_dist("john k smith", "john smith") - 2.0 / 21.0) < 1e-12, "middle initial: %g",
+		  name_dist("john k smith", "john smith"));
 	na = name_tokens("john smith", a);
 	CHECK_INT(name_tokens("", a), 0, "empty text, empty key");
 	CHECK(fabs(name_dist("john smith", "smith john")) < 1e-15, "word order is free");

@@ -24,7 +24,8 @@ enum
 	KIND_EMAIL_DOMAIN = 6,
 	KIND_PHONE = 7,				/* all digits */
 	KIND_PHONE_LAST7 = 8,		/* subscriber number without country/area code */
-	KIND_PHONE_TRIGRAM = 9
+	KIND_PHONE_TRIGRAM = 9,
+	KIND_INITIAL = 10			/* a name word's first letter */
 };
 
 /* Padding symbol of bigrams: not a code point. */
@@ -145,6 +146,18 @@ name_word(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 	cdm_char	rcp[CDM_NICKNAME_MAX_LEN];
 	size_t		rlen = root ? strlen(root) : 0;
 
+	/*
+	 * An initial ("J.") is the start of a given name: it keeps only the
+	 * start bigram and an initial token, which every word of its letter also
+	 * carries, so J Smith meets John Smith (its end bigram "j$" and codes
+	 * would meet nothing in john).
+	 */
+	cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_INITIAL, w, 1));
+	if (n == 1)
+	{
+		cdm_key_add(b, CDM_KEY_GRAM, gram_hash(KIND_GRAM, PAD, w[0]));
+		return;
+	}
 	add_bigrams(b, w, n);
 	add_phonetic(b, w, n);
 	/* a word token only for known names: for others it duplicates the bigrams */
