@@ -143,7 +143,12 @@ test_tokenizer(void)
 	na = name_tokens("john smith", a);
 	CHECK_INT(name_tokens("", a), 0, "empty text, empty key");
 	CHECK(fabs(name_dist("john smith", "smith john")) < 1e-15, "word order is free");
-	/* bob: 4 bigrams, PP, RPRT (robert's code), root robert: 10 of 22 shared */
+	/*
+	 * bob: 4 bigrams, PP, initial b, and robert's code RPRT, initial r and
+	 * root: 4 of 15 tokens shared with robert (ob, RPRT, r, robert)
+	 */
+	CHECK(fabs(name_dist("bob", "robert") - 11.0 / 15.0) < 1e-12, "bob, robert: %g",
+		  name_dist("bob", "robert"));
 	CHECK(name_dist("bob smith", "robert smith") < 0.5, "nickname: %g",
 		  name_dist("bob smith", "robert smith"));
 	CHECK(name_dist("jonh smith", "john smith") < 0.5, "typo: %g",

@@ -167,8 +167,9 @@ name_word(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 		rcp[i] = (unsigned char) root[i];
 	if (rlen != n || memcmp(rcp, w, n * sizeof(cdm_char)) != 0)
 	{
-		/* the formal name's codes too: Bob meets Robert */
+		/* the formal name's codes and initial too: Bob meets Robert */
 		add_phonetic(b, rcp, rlen);
+		cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_INITIAL, rcp, 1));
 	}
 	cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_WORD, rcp, rlen));
 }
