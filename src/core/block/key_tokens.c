@@ -159,15 +159,22 @@ name_word(CdmKeyBuilder *b, const cdm_char *w, size_t n)
 		return;
 	}
 	add_bigrams(b, w, n);
-	add_phonetic(b, w, n);
 	/* a word token only for known names: for others it duplicates the bigrams */
 	if (root == NULL || rlen > CDM_NICKNAME_MAX_LEN)
+	{
+		add_phonetic(b, w, n);
 		return;
+	}
 	for (size_t i = 0; i < rlen; i++)
 		rcp[i] = (unsigned char) root[i];
-	if (rlen != n || memcmp(rcp, w, n * sizeof(cdm_char)) != 0)
+	if (rlen == n && memcmp(rcp, w, n * sizeof(cdm_char)) == 0)
+		add_phonetic(b, w, n);
+	else
 	{
-		/* the formal name's codes and initial too: Bob meets Robert */
+		/*
+		 * A nickname: the formal name's codes and initial instead of its
+		 * own codes, so Bob meets Robert on RPRT and r
+		 */
 		add_phonetic(b, rcp, rlen);
 		cdm_key_add(b, CDM_KEY_WORD, cps_hash(KIND_INITIAL, rcp, 1));
 	}
