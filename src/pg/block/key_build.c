@@ -18,6 +18,7 @@
 #include "key_pg.h"
 #include "pg_text.h"
 #include "phone.h"
+#include "phone_pg.h"
 #include "utf8.h"
 
 PG_FUNCTION_INFO_V1(cdm_name_key);
@@ -114,18 +115,7 @@ add_phone(CdmKeyBuilder *b, const text *t, const text *region)
 		s = utf8_bytes(s, &len);
 		status = cdm_phone_e164(s, len, VARDATA_ANY(region), VARSIZE_ANY_EXHDR(region), e164);
 	}
-	if (status == CDM_PHONE_UNKNOWN_REGION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown phone region %s", cdm_quote_for_message(region)),
-				 errhint("Pass an ISO 3166-1 alpha-2 region code such as 'US', 'GB' or 'DE' (any case), "
-						 "or 'ZZ' to accept only numbers written with a leading +.")));
-	if (status == CDM_PHONE_INTERNAL_ERROR)
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("libphonenumber failed on %s (region %s)",
-						cdm_quote_for_message(t), cdm_quote_for_message(region)),
-				 errdetail("libphonenumber raised a C++ exception, most likely out of memory.")));
+	cdm_phone_check(status, t, region);
 	if (status == CDM_PHONE_OK)
 		cdm_key_add_phone(b, e164, strlen(e164));
 	else

@@ -14,6 +14,7 @@
 
 #include "pg_text.h"
 #include "phone.h"
+#include "phone_pg.h"
 #include "utf8.h"
 
 PG_FUNCTION_INFO_V1(cdm_phone_e164_sql);
@@ -43,8 +44,8 @@ phone_utf8(const text *t, size_t *len, bool *converted)
 }
 
 /* Errors from the core: a bad region argument, or libphonenumber failing. */
-static void
-phone_check(CdmPhoneStatus status, const text *phone, const text *region)
+void
+cdm_phone_check(CdmPhoneStatus status, const text *phone, const text *region)
 {
 	if (status == CDM_PHONE_UNKNOWN_REGION)
 		ereport(ERROR,
@@ -75,7 +76,7 @@ cdm_phone_e164_sql(PG_FUNCTION_ARGS)
 	status = cdm_phone_e164(s, len, VARDATA_ANY(region), VARSIZE_ANY_EXHDR(region), out);
 	if (converted)
 		pfree((char *) s);
-	phone_check(status, phone, region);
+	cdm_phone_check(status, phone, region);
 	if (status != CDM_PHONE_OK)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(out));
@@ -96,7 +97,7 @@ cdm_phone_valid_sql(PG_FUNCTION_ARGS)
 	status = cdm_phone_valid(s, len, VARDATA_ANY(region), VARSIZE_ANY_EXHDR(region), &valid);
 	if (converted)
 		pfree((char *) s);
-	phone_check(status, phone, region);
+	cdm_phone_check(status, phone, region);
 	PG_RETURN_BOOL(valid);
 }
 
