@@ -9,6 +9,7 @@ SELECT cdm.fold('  José MUÑOZ-García ') AS design_example,
 -- Every script the issue names, and the awkward corners of Unicode.
 SELECT label, input, cdm.fold(input) AS folded
   FROM (VALUES ('Cyrillic', 'ДМИТРИЙ Иванов'),
+               ('Cyrillic soft sign', 'Ольга Соловьёва'),
                ('Greek', 'Παπαδόπουλος'),
                ('Greek final sigma', 'ΣΊΣΥΦΟΣ'),
                ('Han', '北京市'),

@@ -33,6 +33,10 @@ examples(void)
 	check("  José MUÑOZ-García ", "jose munoz garcia");	/* DESIGN.md's example */
 	check("jose munoz", "jose munoz");
 	check("Дмитрий", "dmitrij");
+	check("Ольга", "olga");					/* soft sign dropped, not a separator */
+	check("Наталья Соловьёва", "natala soloveva");	/* ICU: я -> â -> a */
+	check("ОБЪЕКТ", "obekt");					/* hard sign too */
+	check("ь", "");
 	check("ДМИТРИЙ Иванов", "dmitrij ivanov");
 	check("Παπαδόπουλος", "papadopoulos");
 	check("ΣΊΣΥΦΟΣ", "sisyphos");				/* final sigma folds like sigma */
