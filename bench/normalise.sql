@@ -81,6 +81,18 @@ SELECT CASE k % 4
   FROM generate_series(0, 199999) k
  ORDER BY md5(k::text);
 VACUUM (FREEZE, ANALYZE) bench_phone_intl;
+
+-- 200,000 e-mail addresses as people type them: mixed case, dots, +tags,
+-- gmail and other providers (timed for information against lower(trim(x))).
+CREATE TABLE bench_email AS
+SELECT format(' %s.%s%s@%s ',
+              (ARRAY['John','mary','Anna','PETER','li','Dmitry'])[k % 6 + 1],
+              (ARRAY['Smith','jones','Ng','Garcia','O''Neil','kim'])[k % 7 + 1] || (k % 997),
+              CASE WHEN k % 3 = 0 THEN '+shop' || (k % 13) ELSE '' END,
+              (ARRAY['gmail.com','Example.COM','outlook.com','yahoo.com','company-' || (k % 100) || '.de'])[k % 5 + 1]) AS x
+  FROM generate_series(0, 199999) k
+ ORDER BY md5(k::text);
+VACUUM (FREEZE, ANALYZE) bench_email;
 VACUUM (FREEZE, ANALYZE) bench_ascii;
 VACUUM (FREEZE, ANALYZE) bench_mixed;
 VACUUM (FREEZE, ANALYZE) bench_phone;
@@ -135,6 +147,11 @@ INSERT INTO bench_cases VALUES
  (4, 'cdm.fold (no word repeats)', 'lower(unaccent(x))', 'bench_unique',
      'SELECT sum(octet_length(cdm.fold(x))) FROM bench_unique',
      'SELECT sum(octet_length(lower(public.unaccent(x)))) FROM bench_unique', NULL);
+
+INSERT INTO bench_cases VALUES
+ (6, 'cdm.email_norm', 'lower(trim(x))', 'bench_email',
+     'SELECT sum(octet_length(cdm.email_norm(x))) FROM bench_email',
+     'SELECT sum(octet_length(lower(trim(x)))) FROM bench_email', NULL);
 
 SELECT to_regprocedure('cdm.phone_e164(text,text)') IS NOT NULL AS have_phone \gset
 \if :have_phone
