@@ -185,6 +185,37 @@ parse(PhoneState *s, const char *phone, size_t len, const char *up)
 		PhoneNumberUtil::NO_PARSING_ERROR;
 }
 
+/* How read_number found the number. */
+enum Reading
+{
+	READ_UNKNOWN_REGION,
+	READ_NOT_A_NUMBER,
+	READ_NANPA,					/* the shortcut: national holds the 10 digits */
+	READ_PARSED					/* libphonenumber's parse: s->number holds it */
+};
+
+/*
+ * What both entry points do first: check the region and the length limit,
+ * then take the NANPA shortcut or libphonenumber's parse.
+ */
+Reading
+read_number(PhoneState *s, const char *phone, size_t len, const char *region,
+			size_t region_len, char national[10])
+{
+	char		up[2];
+	RegionKind	kind = region_kind(s, region, region_len, up);
+
+	if (kind == REGION_NONE)
+		return READ_UNKNOWN_REGION;
+	/* libphonenumber refuses longer input; checked first so both paths agree. */
+	if (len > CDM_PHONE_MAX_INPUT)
+		return READ_NOT_A_NUMBER;
+	if (cdm_phone_fast_path &&
+		nanpa_national(phone, len, kind == REGION_NANPA, national))
+		return READ_NANPA;
+	return parse(s, phone, len, up) ? READ_PARSED : READ_NOT_A_NUMBER;
+}
+
 }								/* namespace */
 
 extern "C" CdmPhoneStatus
@@ -194,26 +225,23 @@ cdm_phone_e164(const char *phone, size_t len, const char *region,
 	try
 	{
 		PhoneState *s = phone_state();
-		char		up[2];
 		char		national[10];
-		RegionKind	kind = region_kind(s, region, region_len, up);
 
-		if (kind == REGION_NONE)
-			return CDM_PHONE_UNKNOWN_REGION;
-		/* libphonenumber refuses longer input; checked first so both paths agree. */
-		if (len > CDM_PHONE_MAX_INPUT)
-			return CDM_PHONE_NOT_A_NUMBER;
-		if (cdm_phone_fast_path &&
-			nanpa_national(phone, len, kind == REGION_NANPA, national))
+		switch (read_number(s, phone, len, region, region_len, national))
 		{
-			out[0] = '+';
-			out[1] = '1';
-			memcpy(out + 2, national, 10);
-			out[12] = '\0';
-			return CDM_PHONE_OK;
+			case READ_UNKNOWN_REGION:
+				return CDM_PHONE_UNKNOWN_REGION;
+			case READ_NOT_A_NUMBER:
+				return CDM_PHONE_NOT_A_NUMBER;
+			case READ_NANPA:
+				out[0] = '+';
+				out[1] = '1';
+				memcpy(out + 2, national, 10);
+				out[12] = '\0';
+				return CDM_PHONE_OK;
+			case READ_PARSED:
+				break;
 		}
-		if (!parse(s, phone, len, up))
-			return CDM_PHONE_NOT_A_NUMBER;
 		/* Local-only lengths (a US number without area code) have no E.164 form. */
 		if (s->util->IsPossibleNumberWithReason(s->number) != PhoneNumberUtil::IS_POSSIBLE)
 			return CDM_PHONE_NOT_A_NUMBER;
@@ -237,29 +265,30 @@ cdm_phone_valid(const char *phone, size_t len, const char *region,
 	try
 	{
 		PhoneState *s = phone_state();
-		char		up[2];
 		char		national[10];
-		RegionKind	kind = region_kind(s, region, region_len, up);
 
 		*valid = false;
-		if (kind == REGION_NONE)
-			return CDM_PHONE_UNKNOWN_REGION;
-		if (len > CDM_PHONE_MAX_INPUT)
-			return CDM_PHONE_OK;
-		if (cdm_phone_fast_path &&
-			nanpa_national(phone, len, kind == REGION_NANPA, national))
+		switch (read_number(s, phone, len, region, region_len, national))
 		{
-			uint64_t	nsn = 0;
+			case READ_UNKNOWN_REGION:
+				return CDM_PHONE_UNKNOWN_REGION;
+			case READ_NOT_A_NUMBER:
+				return CDM_PHONE_OK;
+			case READ_NANPA:
+				{
+					uint64_t	nsn = 0;
 
-			for (int i = 0; i < 10; i++)
-				nsn = nsn * 10 + (uint64_t) (national[i] - '0');
-			/* What Parse would have built: country code and number, nothing else. */
-			s->number.Clear();
-			s->number.set_country_code(1);
-			s->number.set_national_number(nsn);
+					for (int i = 0; i < 10; i++)
+						nsn = nsn * 10 + (uint64_t) (national[i] - '0');
+					/* What Parse would have built: country code and number, nothing else. */
+					s->number.Clear();
+					s->number.set_country_code(1);
+					s->number.set_national_number(nsn);
+				}
+				break;
+			case READ_PARSED:
+				break;
 		}
-		else if (!parse(s, phone, len, up))
-			return CDM_PHONE_OK;
 		*valid = s->util->IsValidNumber(s->number);
 		return CDM_PHONE_OK;
 	}
