@@ -99,14 +99,7 @@ ORDER BY abs(cdm.jaro_winkler_similarity(a, b) - pgs.jarowinkler(a, b)) DESC, a,
 \endif
 
 -- ------------------------------------------------------------------ timing
--- Wall time of one statement inside this backend, in ms (clock_timestamp()).
-CREATE OR REPLACE FUNCTION bench_ms(q text) RETURNS float8 LANGUAGE plpgsql AS $f$
-DECLARE t0 timestamptz; r text;
-BEGIN
-  t0 := clock_timestamp();
-  EXECUTE q INTO r;
-  RETURN 1000 * extract(epoch FROM clock_timestamp() - t0);
-END $f$;
+\ir lib/timing.sql
 
 CREATE TABLE bench_times (id int, side text, rep int, ms float8);
 

@@ -64,12 +64,8 @@ DROP TABLE IF EXISTS gen.customers, febrl.customers, gen_src_febrl, gen_src_nick
   gen_src_translit, gen_people;
 
 -- ------------------------------------------------------------------ sources
-CREATE TEMP TABLE gen_src_febrl (
-  rec_id text, given_name text, surname text, street_number text,
-  address_1 text, address_2 text, suburb text, postcode text, state text,
-  date_of_birth text, soc_sec_id text);
-\set copy_febrl '\\copy gen_src_febrl FROM ' :'febrl_csv' ' WITH (FORMAT csv, HEADER true)'
-:copy_febrl
+\set febrl_table gen_src_febrl
+\ir lib/febrl.sql
 UPDATE gen_src_febrl SET rec_id = btrim(rec_id), given_name = btrim(given_name),
   surname = btrim(surname), street_number = btrim(street_number),
   address_1 = btrim(address_1), address_2 = btrim(address_2), suburb = btrim(suburb),

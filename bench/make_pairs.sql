@@ -19,14 +19,7 @@
 
 DROP TABLE IF EXISTS bench_febrl, bench_people, bench_pairs, bench_words;
 
-CREATE TABLE bench_febrl (
-  rec_id text, given_name text, surname text, street_number text,
-  address_1 text, address_2 text, suburb text, postcode text, state text,
-  date_of_birth text, soc_sec_id text);
--- ", " separators: split on ',' and trim the leading blank below.
--- (\copy does not expand psql variables, so the command is built in one)
-\set copy_febrl '\\copy bench_febrl FROM ' :'febrl_csv' ' WITH (FORMAT csv, HEADER true)'
-:copy_febrl
+\ir lib/febrl.sql
 
 CREATE TABLE bench_people AS
 SELECT rec_id,

@@ -18,12 +18,7 @@ SET jit = off;
 
 -- ------------------------------------------------------------------ data
 DROP TABLE IF EXISTS bench_febrl, bench_ascii, bench_mixed_src, bench_mixed, bench_phone;
-CREATE TABLE bench_febrl (
-  rec_id text, given_name text, surname text, street_number text,
-  address_1 text, address_2 text, suburb text, postcode text, state text,
-  date_of_birth text, soc_sec_id text);
-\set copy_febrl '\\copy bench_febrl FROM ' :'febrl_csv' ' WITH (FORMAT csv, HEADER true)'
-:copy_febrl
+\ir lib/febrl.sql
 
 -- 200,000 ASCII names as a CRM holds them: "Given Surname", capitalised,
 -- given name of one FEBRL record with the surname of another.
@@ -176,13 +171,7 @@ SELECT 3, true, count(*) FILTER (WHERE e164 IS DISTINCT FROM '+1' || right(digit
 SELECT note AS sanity FROM bench_sanity ORDER BY id;
 
 -- ------------------------------------------------------------------ timing
-CREATE OR REPLACE FUNCTION bench_ms(q text) RETURNS float8 LANGUAGE plpgsql AS $f$
-DECLARE t0 timestamptz; r text;
-BEGIN
-  t0 := clock_timestamp();
-  EXECUTE q INTO r;
-  RETURN 1000 * extract(epoch FROM clock_timestamp() - t0);
-END $f$;
+\ir lib/timing.sql
 
 CREATE TABLE bench_times (id int, side text, rep int, ms float8);
 
