@@ -75,7 +75,7 @@ SELECT a, b, round(cdm.name_similarity(a, b)::numeric, 4) AS sim
                ('John Paul Smith', 'John Peter Smith'),
                ('John Smith', 'John'),
                ('Ludwig van Beethoven', 'Ludwig Beethoven'),
-               ('Иванов, Дмитрий', 'Dmitrij Ivanov'),
+               ('Иванов, Дмитрий', 'Dmitriy Ivanov'),
                ('Γιώργος Παπαδόπουλος', 'Giorgos Papadopoulos'),
                ('王小明', 'Wang Xiao Ming'),
                ('Ｊｏｈｎ Ｓｍｉｔｈ', 'john smith'),

@@ -1,6 +1,6 @@
 -- ---------------------------------------------------------------------------
 -- Phonetic codes.  Non-ASCII input is transliterated to ASCII letters first
--- (ICU "Any-Latin; Latin-ASCII": Müller -> Muller, Дмитрий -> Dmitrij), except
+-- (ICU, as cdm.fold: Müller -> Muller, Дмитрий -> Dmitriy, Жуков -> Zhukov), except
 -- letters an algorithm codes natively (Double Metaphone: Ç; Daitch-Mokotoff:
 -- Ą Ę Ţ Ț).  Characters that are not letters are ignored.
 -- ---------------------------------------------------------------------------

@@ -32,14 +32,14 @@ examples(void)
 {
 	check("  José MUÑOZ-García ", "jose munoz garcia");	/* DESIGN.md's example */
 	check("jose munoz", "jose munoz");
-	check("Дмитрий", "dmitrij");
+	check("Дмитрий", "dmitriy");				/* BGN/PCGN, as English records write it */
 	check("Ольга", "olga");					/* soft sign dropped, not a separator */
-	check("Наталья Соловьёва", "natala soloveva");	/* ICU: я -> â -> a */
-	check("ОБЪЕКТ", "obekt");					/* hard sign too */
+	check("Наталья Соловьёва", "natalya solovyeva");	/* the soft sign is no separator */
+	check("ОБЪЕКТ", "obyekt");					/* hard sign too */
 	check("ь", "");
-	check("ДМИТРИЙ Иванов", "dmitrij ivanov");
+	check("ДМИТРИЙ Иванов", "dmitriy ivanov");
 	check("Παπαδόπουλος", "papadopoulos");
-	check("ΣΊΣΥΦΟΣ", "sisyphos");				/* final sigma folds like sigma */
+	check("ΣΊΣΥΦΟΣ", "sisyfos");				/* ELOT 743; final sigma folds like sigma */
 	check("北京", "bei jing");
 	check("Straße", "strasse");
 	check("STRASSE", "strasse");

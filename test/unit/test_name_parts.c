@@ -121,8 +121,8 @@ main(void)
 	check("Smith, John, Paul", "-|john|paul|smith|-");
 
 	/* scripts */
-	check("Иванов, Дмитрий", "-|dmitrij|-|ivanov|-");
-	check("Дмитрий Иванов", "-|dmitrij|-|ivanov|-");
+	check("Иванов, Дмитрий", "-|dmitriy|-|ivanov|-");
+	check("Дмитрий Иванов", "-|dmitriy|-|ivanov|-");
 	check("Γιώργος Παπαδόπουλος", "-|giorgos|-|papadopoulos|-");
 	check("王小明", "-|wang xiao ming|-|-|-");	/* one token: no spaces in the original */
 	check("王 小明", "-|wang|-|xiao ming|-");

@@ -140,7 +140,7 @@ more(void)
 	EXACTLY("Smith John", "John Smith", 1.0);
 
 	/* scripts */
-	EXACTLY("Иванов, Дмитрий", "Dmitrij Ivanov", 1.0);
+	EXACTLY("Иванов, Дмитрий", "Dmitriy Ivanov", 1.0);
 	AT_LEAST("Γιώργος Παπαδόπουλος", "Giorgos Papadopoulos", 0.99);
 	AT_LEAST("Γιώργος Παπαδόπουλος", "Georgios Papadopoulos", 0.8);
 	EXACTLY("王小明", "王小明", 1.0);

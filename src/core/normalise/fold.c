@@ -281,13 +281,6 @@ fold_icu(const cdm_char *in, size_t n, Output *o, const char **err)
 	return fold_icu_round(in, n, o, 1, err);
 }
 
-/* Ъ Ь ъ ь: dropped before transliteration (see fold_icu_round). */
-static inline bool
-is_cyrillic_sign(cdm_char c)
-{
-	return c == 0x042A || c == 0x042C || c == 0x044A || c == 0x044C;
-}
-
 /* Round 2 over a transliteration, in pieces that fit round 1's buffers. */
 static ptrdiff_t
 fold_second_round(const cdm_char *in, size_t n, Output *o, const char **err)
@@ -332,26 +325,7 @@ fold_icu_round(const cdm_char *in, size_t n, Output *o, int round,
 
 	if (!norm)
 		return -1;
-	if (round == 1 && n <= PIECE_HARD_MAX)
-	{
-		/*
-		 * The Cyrillic soft and hard signs are not letters of a name's
-		 * sound: ICU writes them as a prime, which Latin-ASCII turns into
-		 * an apostrophe, which would split the word (Ольга -> "ol ga").
-		 * Dropped here, Ольга folds to "olga", Объект to "obekt".
-		 */
-		cdm_char	kept[PIECE_HARD_MAX];
-		size_t		nk = 0;
-
-		for (size_t i = 0; i < n; i++)
-		{
-			if (!is_cyrillic_sign(in[i]))
-				kept[nk++] = in[i];
-		}
-		len = (int32_t) cdm_utf16_encode(kept, nk, src);
-	}
-	else
-		len = (int32_t) cdm_utf16_encode(in, n, src);
+	len = (int32_t) cdm_utf16_encode(in, n, src);
 	m = unorm2_normalize(norm, src, len, dst, NORM_BUF, &status);
 	if (U_FAILURE(status))
 	{

@@ -12,15 +12,27 @@
 #include <unicode/uversion.h>
 
 /*
+ * Cyrillic and Greek go through the romanisations English-language records
+ * use for names rather than Any-Latin's scholarly ones: BGN/PCGN for
+ * Cyrillic (Дмитрий -> Dmitriy, Жуков -> Zhukov, Чернов -> Chernov, where
+ * ISO 9 gives Dmitrij, Zukov, Cernov) and ELOT 743 / UNGEGN for Greek, the
+ * Greek passport standard (Βασιλείου -> Vasileiou, not Basileiou).  Other
+ * scripts fall through to Any-Latin.  BGN writes the soft and hard signs as
+ * primes (Ольга -> Olʹga); they are not sounds of the name and a prime would
+ * end up as an apostrophe that splits the word, so they are removed
+ * (Ольга -> Olga, Соловьёва -> Solovyeva).
+ *
  * A leading UnicodeSet is ICU's global filter: the letters a profile codes
  * natively never reach the transliterators.  NFC first, so a letter typed
  * as base + combining mark is seen as the precomposed letter.
  */
+#define NAMES_LATIN "Russian-Latin/BGN; [\\u02B9\\u02BA] Remove; Greek-Latin/UNGEGN; Any-Latin"
+
 static const char *const profile_ids[CDM_TRANSLIT_NPROFILES] = {
-	"NFC; Any-Latin; Latin-ASCII",
-	"[^\\u00C7\\u00E7]; NFC; Any-Latin; Latin-ASCII",
-	"[^\\u0104\\u0105\\u0118\\u0119\\u0162\\u0163\\u021A\\u021B]; NFC; Any-Latin; Latin-ASCII",
-	"Any-Latin",
+	"NFC; " NAMES_LATIN "; Latin-ASCII",
+	"[^\\u00C7\\u00E7]; NFC; " NAMES_LATIN "; Latin-ASCII",
+	"[^\\u0104\\u0105\\u0118\\u0119\\u0162\\u0163\\u021A\\u021B]; NFC; " NAMES_LATIN "; Latin-ASCII",
+	NAMES_LATIN,
 };
 
 static UTransliterator *cache[CDM_TRANSLIT_NPROFILES];
