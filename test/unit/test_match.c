@@ -285,6 +285,36 @@ whole_records(void)
 	p = cdm_match_compare(&a, &b);
 	cdm_match_tf(&a, &b, p, tf);
 	CHECK(tf[CDM_ROLE_FAMILY_NAME] == 0, "tf: nothing at the phonetic level");
+
+	/* one-call scoring = compare + tf + weight */
+	{
+		CdmFsModel	m;
+		uint64_t	q = 0;
+		double		w;
+
+		cdm_match_model_init(&m);
+		w = cdm_match_weight(&m, &a, &c, &q);
+		cdm_match_tf(&a, &c, q, tf);
+		CHECK(q == cdm_match_compare(&a, &c), "cdm_match_weight gives the pattern");
+		CHECK(w == cdm_fs_weight_tf(&m, q, tf), "cdm_match_weight = weight_tf");
+		CHECK(w != cdm_fs_weight(&m, q), "TF applied (robert, muller agree)");
+		CHECK(cdm_match_weight(&m, &a, &b, NULL) > cdm_match_weight(&m, &c, &d, NULL),
+			  "robert/bob record outweighs father/son");
+		/*
+		 * Father and son agree on everything but the dob: with the
+		 * starting priors the dob disagreement costs only about 4 bits
+		 * and the pair scores p > 0.99 -- which is why clustering has
+		 * the cannot-link guard instead of trusting the score.
+		 */
+		{
+			double		out[CDM_MATCH_NROLES];
+
+			cdm_fs_role_weights(&m, cdm_match_compare(&c, &d), NULL, out);
+			CHECK(out[CDM_ROLE_DOB] < -4, "father/son: dob weighs against: %g", out[CDM_ROLE_DOB]);
+			CHECK(cdm_fs_probability(cdm_match_weight(&m, &c, &d, NULL)) > 0.99,
+				  "father/son: the score alone would link them");
+		}
+	}
 }
 
 /* Every root of the nickname table hashes differently. */

@@ -487,6 +487,19 @@ cdm_match_tf(const CdmMatchRecord *a, const CdmMatchRecord *b,
 									 cdm_match_level(pattern, CDM_ROLE_FAMILY_NAME));
 }
 
+double
+cdm_match_weight(const CdmFsModel *model, const CdmMatchRecord *a,
+				 const CdmMatchRecord *b, uint64_t *pattern)
+{
+	uint64_t	p = cdm_match_compare(a, b);
+	double		tf[CDM_MATCH_NROLES];
+
+	if (pattern)
+		*pattern = p;
+	cdm_match_tf(a, b, p, tf);
+	return cdm_fs_weight_tf(model, p, tf);
+}
+
 /* ---------------------------------------------------------------- the model */
 
 /* Starting m and u per role, levels 1.. (see cdm_match_model_init). */

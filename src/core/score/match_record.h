@@ -224,6 +224,15 @@ extern uint64_t cdm_match_compare(const CdmMatchRecord *a,
 extern void cdm_match_tf(const CdmMatchRecord *a, const CdmMatchRecord *b,
 						 uint64_t pattern, double tf[CDM_MATCH_NROLES]);
 
+/*
+ * The whole scoring step of one candidate pair: compare, TF (when the
+ * model has it), weight.  The pattern goes to *pattern when not NULL (for
+ * an explain output or pattern counts).  cdm_fs_probability of the result
+ * is the pair's match probability.
+ */
+extern double cdm_match_weight(const CdmFsModel *model, const CdmMatchRecord *a,
+							   const CdmMatchRecord *b, uint64_t *pattern);
+
 /* The role comparisons, one by one (the same code cdm_match_compare runs). */
 extern int	cdm_match_name_level(const CdmMatchName *a, const CdmMatchName *b);
 extern int	cdm_match_dob_level(int32_t a, int32_t b);
