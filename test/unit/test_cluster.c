@@ -10,6 +10,7 @@
 #include "match_record.h"
 
 #include <math.h>
+#include <time.h>
 
 static int64_t
 run(size_t n, CdmClusterEdge *e, size_t ne, double threshold, const int32_t *dob,
@@ -302,6 +303,8 @@ large(void)
 	uint32_t   *rep = malloc(n * sizeof(uint32_t));
 	int64_t		merges;
 	size_t		bad = 0;
+	struct timespec t0,
+				t1;
 
 	for (size_t i = 0; i < n; i++)
 		dob[i] = 19400101 + (int32_t) (unit_rand() % 60) * 10000;
@@ -313,8 +316,12 @@ large(void)
 	}
 	unit_interrupts = 0;
 	cdm_check_interrupts = unit_count_interrupt;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	merges = run(n, e, ne, 0.5, dob, NULL, rep, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	cdm_check_interrupts = NULL;
+	printf("bench: cdm_cluster of %zu records, %zu edges: %.0f ms (%lld merges)\n", n, ne,
+		   (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) * 1e-6, (long long) merges);
 	CHECK(merges > 0, "large: %lld merges", (long long) merges);
 	CHECK(unit_interrupts > (long) (ne / CDM_INTERRUPT_STRIDE), "large: interrupts checked %ld times",
 		  unit_interrupts);
