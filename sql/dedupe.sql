@@ -1,0 +1,148 @@
+-- cdm.dedupe, cdm.train_model, cdm.explain_match: from a customer table to
+-- clusters of the same person.  Progress NOTICEs carry timings, so they are
+-- silenced here.
+SET client_min_messages = warning;
+
+-- A deterministic population: 400 people, 1 to 4 records each, with typos,
+-- nicknames, case and accent variants, swapped fields, a new e-mail domain,
+-- a missing dob; plus hand-made hard cases below.
+CREATE TABLE dd_people AS
+SELECT p, (ARRAY['James','Robert','William','Elizabeth','Katherine','Michael','Margaret','Thomas',
+                 'Susan','Richard','Jennifer','Charles','Patricia','Daniel','Barbara','Joseph',
+                 'Dmitry','José','Anna','Olga'])[1 + (p * 7) % 20] AS given,
+       (ARRAY['Smith','Johnson','Williams','Brown','Jones','Garcia','Miller','Davis','Martinez',
+              'Lopez','Gonzalez','Wilson','Anderson','Thomas','Taylor','Moore','Jackson','Martin',
+              'Lee','Thompson','White','Harris','Clark','Lewis','Robinson','Walker','Young',
+              'Allen','King','Wright','Ivanov','Kowalski','Nguyen','Müller','Rossi','Novak',
+              'Kierkegaard','Okafor','Haddad','Fischer'])[1 + (p * 13 + p / 7) % 40] AS family,
+       date '1950-01-01' + ((p * 7919) % 18000) AS dob,
+       'c' || p || '@example.com' AS email,
+       '+1 415 555 ' || lpad((p * 37 % 10000)::text, 4, '0') AS phone,
+       (p * 3 % 200 + 1) || ' ' || (ARRAY['Main','Oak','Pine','Maple','Cedar','Elm'])[1 + p % 6]
+         || ' Street' AS address,
+       (ARRAY['Springfield','Riverside','Fairview','Madison'])[1 + p % 4] AS city
+  FROM generate_series(1, 400) p;
+
+CREATE TABLE dd_customers (id text, person int, given_name text, family_name text, dob date,
+                           email text, phone text, address text, city text, note text);
+INSERT INTO dd_customers
+SELECT 'r' || lpad(p::text, 4, '0') || '-' || v, p,
+       CASE v WHEN 0 THEN given
+              WHEN 1 THEN CASE given WHEN 'Robert' THEN 'Bob' WHEN 'William' THEN 'Bill'
+                                     WHEN 'Elizabeth' THEN 'Liz' WHEN 'Katherine' THEN 'Kate'
+                                     WHEN 'Michael' THEN 'Mike' ELSE upper(given) END
+              WHEN 2 THEN family
+              ELSE overlay(given placing '' from 2 for 1) END,
+       CASE v WHEN 2 THEN given WHEN 3 THEN lower(family) ELSE family END,
+       CASE WHEN v = 3 AND p % 5 = 0 THEN NULL ELSE dob END,
+       CASE v WHEN 1 THEN replace(email, 'example.com', 'mail.test') ELSE email END,
+       CASE v WHEN 2 THEN regexp_replace(phone, '^\+1 ', '(') ELSE phone END,
+       CASE v WHEN 3 THEN replace(address, 'Street', 'St') ELSE address END,
+       city, NULL
+  FROM dd_people, generate_series(0, p % 4) v;
+
+-- Hard cases: father and son (same name, address, phone; dobs 30 years
+-- apart), twins (same family, dob, address; different given names), and a
+-- record that links weakly to both father and son.
+INSERT INTO dd_customers VALUES
+  ('x-father', 1001, 'Henry', 'Okonkwo', '1950-03-04', 'h.okonkwo@example.com', '+1 212 555 0100', '9 Harbour Road', 'Portside', 'father'),
+  ('x-father2', 1001, 'Henry', 'Okonkwo', '1950-03-04', NULL, '+1 212 555 0100', '9 Harbour Rd', 'Portside', 'father'),
+  ('x-son', 1002, 'Henry', 'Okonkwo', '1980-07-21', 'henry.jr@example.com', '+1 212 555 0100', '9 Harbour Road', 'Portside', 'son'),
+  ('x-son2', 1002, 'Henry', 'Okonkwo', '1980-07-21', 'henry.jr@example.com', NULL, NULL, 'Portside', 'son'),
+  ('x-either', 1003, 'H', 'Okonkwo', NULL, NULL, '+1 212 555 0100', '9 Harbour Road', 'Portside', 'ambiguous'),
+  ('x-twin-a', 1004, 'Amara', 'Eze', '1995-05-05', 'amara.eze@example.com', NULL, '12 Lagoon Street', 'Portside', 'twin'),
+  ('x-twin-b', 1005, 'Adaeze', 'Eze', '1995-05-05', 'adaeze.eze@example.com', NULL, '12 Lagoon Street', 'Portside', 'twin'),
+  ('x-cyr', 1006, 'Дмитрий', 'Соколов', '1971-11-30', NULL, NULL, NULL, 'Madison', 'transliterated'),
+  ('x-lat', 1006, 'Dmitriy', 'Sokolov', '1971-11-30', 'dsokolov@example.com', NULL, NULL, 'Madison', 'transliterated');
+
+CREATE TEMP TABLE dd_result AS SELECT * FROM cdm.dedupe('dd_customers');
+
+-- One row per record, each id once.
+SELECT (SELECT count(*) FROM dd_customers) AS records, count(*) AS rows,
+       count(DISTINCT id) AS ids FROM dd_result;
+
+-- Pairwise precision and recall of the clusters against the truth (person):
+-- the generated duplicates are easy, so both must be high.
+WITH j AS (SELECT r.cluster_id, c.person FROM dd_result r JOIN dd_customers c USING (id)),
+     pred AS (SELECT sum(n * (n - 1) / 2) AS pairs FROM (SELECT count(*) n FROM j GROUP BY cluster_id) x),
+     truth AS (SELECT sum(n * (n - 1) / 2) AS pairs FROM (SELECT count(*) n FROM j GROUP BY person) x),
+     both_ AS (SELECT sum(n * (n - 1) / 2) AS pairs FROM (SELECT count(*) n FROM j GROUP BY cluster_id, person) x)
+SELECT both_.pairs::float8 / pred.pairs >= 0.97 AS precision_ok,
+       both_.pairs::float8 / truth.pairs >= 0.90 AS recall_ok
+  FROM pred, truth, both_;
+
+-- The hard cases: father and son apart whatever links to both; twins apart;
+-- each father/son's own two records together; Cyrillic and Latin together.
+SELECT id, note, cluster_id, match_probability IS NOT NULL AS linked
+  FROM dd_result JOIN dd_customers USING (id) WHERE id LIKE 'x-%' ORDER BY id;
+
+-- cluster_id is the smallest id of its cluster; match_probability is NULL
+-- exactly for records alone, and within [threshold, 1] otherwise.
+SELECT bool_and(cluster_id = (SELECT min(id COLLATE "C") FROM dd_result r2 WHERE r2.cluster_id = r.cluster_id))
+         AS smallest_id,
+       bool_and((match_probability IS NULL) =
+                (SELECT count(*) = 1 FROM dd_result r2 WHERE r2.cluster_id = r.cluster_id)) AS null_iff_alone,
+       bool_and(match_probability IS NULL OR match_probability BETWEEN 0.9 AND 1) AS in_range
+  FROM dd_result r;
+
+-- A run twice gives the same clusters; the model was stored under the table's name.
+SELECT count(*) AS differing
+  FROM dd_result a FULL JOIN cdm.dedupe('dd_customers') b USING (id)
+ WHERE a.cluster_id IS DISTINCT FROM b.cluster_id;
+SELECT name, trained_on, records, em_iterations BETWEEN 1 AND 100 AS em_ran,
+       lambda > 0 AND lambda < 1 AS lambda_ok
+  FROM cdm.match_model;
+
+-- A higher threshold never joins more.
+SELECT (SELECT count(DISTINCT cluster_id) FROM cdm.dedupe('dd_customers', 0.999)) >=
+       (SELECT count(DISTINCT cluster_id) FROM dd_result) AS fewer_links;
+
+-- Train on one table, apply to another (a view with renamed columns and only some roles).
+SELECT cdm.train_model('dd_customers', 'people_v1');
+CREATE VIEW dd_crm AS
+  SELECT id, given_name, family_name, dob, email, 'ignored' AS other FROM dd_customers WHERE person <= 100;
+SELECT count(*) AS rows, count(DISTINCT cluster_id) < count(*) AS found_duplicates
+  FROM cdm.dedupe('dd_crm', 0.9, 'people_v1');
+
+-- full_name only: split into given and family names (titles, commas and
+-- scripts handled), with the model trained above.
+CREATE TABLE dd_full AS
+SELECT id, CASE WHEN person % 3 = 0 THEN family_name || ', ' || given_name
+                ELSE given_name || ' ' || family_name END AS full_name, dob, person
+  FROM dd_customers WHERE person <= 150;
+INSERT INTO dd_full VALUES ('y-1', 'Mr. Bob Smithson', '1960-01-02', 2001), ('y-2', 'Robert Smithson', '1960-01-02', 2001),
+  ('y-3', 'Дмитрий Иванов', '1977-07-07', 2002), ('y-4', 'Dmitriy Ivanov', '1977-07-07', 2002),
+  ('y-5', 'Mary Jones', '1960-01-02', 2003);
+SELECT id, cluster_id FROM cdm.dedupe('dd_full', 0.9, 'people_v1') WHERE id LIKE 'y-%' ORDER BY id;
+-- explain_match: the waterfall behind one decision; the weights add up to the total.
+SELECT field, value1, value2, level, round(weight::numeric, 2) AS weight
+  FROM cdm.explain_match('dd_customers', 'x-father', 'x-son')
+ WHERE field IN ('given_name', 'family_name', 'dob', 'address', 'city');
+SELECT abs(sum(weight) FILTER (WHERE field <> 'total') -
+           sum(weight) FILTER (WHERE field = 'total')) < 1e-9 AS adds_up,
+       count(*) AS rows
+  FROM cdm.explain_match('dd_customers', 'r0001-0', 'r0001-1');
+SELECT level FROM cdm.explain_match('dd_customers', 'x-cyr', 'x-lat') WHERE field = 'given_name';
+
+-- Empty and NULL input.
+CREATE TABLE dd_empty (id int, given_name text);
+SELECT count(*) FROM cdm.dedupe('dd_empty');
+SELECT count(*) FROM cdm.dedupe(NULL);
+
+-- Errors: no id, a role of the wrong type, duplicate or NULL ids, a bad
+-- threshold, an unknown model or record.
+\set VERBOSITY default
+CREATE TABLE dd_noid (name text);
+SELECT * FROM cdm.dedupe('dd_noid');
+CREATE TABLE dd_badtype (id int, dob text);
+SELECT * FROM cdm.dedupe('dd_badtype');
+CREATE TABLE dd_dup (id int, given_name text);
+INSERT INTO dd_dup VALUES (1, 'a'), (1, 'b');
+SELECT * FROM cdm.dedupe('dd_dup');
+CREATE TABLE dd_nullid (id int, given_name text);
+INSERT INTO dd_nullid VALUES (NULL, 'a');
+SELECT * FROM cdm.dedupe('dd_nullid');
+SELECT * FROM cdm.dedupe('dd_customers', 1.5);
+SELECT * FROM cdm.dedupe('dd_customers', 0.9, 'no_such_model');
+SELECT * FROM cdm.explain_match('dd_customers', 'x-father', 'nobody');
+SELECT * FROM cdm.explain_match('dd_full', 'y-1', 'y-2');

@@ -1,0 +1,188 @@
+/*
+ * match_block.c - the candidate pairs of a batch run: blocking rules over
+ * prepared records, paired by sorting (pairs.h).
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "match_block.h"
+#include "pairs.h"
+
+/*
+ * Rules: each names what two records of one person still share when the
+ * others fail.  A name read both ways round gives both items (swapped
+ * given/family fields meet their straight reading).
+ */
+enum
+{
+	RULE_NAME = 1,				/* family code + given initial */
+	RULE_NICK,					/* family code + given nickname root */
+	RULE_DOB_GIVEN,				/* dob + given code (a new family name) */
+	RULE_DOB_FAMILY,			/* dob + family code (a nickname, a typo) */
+	RULE_EMAIL,					/* the address */
+	RULE_EMAIL_LOCAL,			/* its local part (a new provider) */
+	RULE_PHONE,					/* the last 9 digits */
+	RULE_POSTCODE_FAMILY,		/* postcode + family code */
+	RULE_ADDRESS_GIVEN			/* address + given initial (a marriage) */
+};
+
+static inline uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= UINT64_C(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return x;
+}
+
+static inline uint64_t
+rule_key(unsigned rule, uint64_t a, uint64_t b)
+{
+	return mix(mix(((uint64_t) rule << 56) ^ a) ^ b);
+}
+
+static uint64_t
+bytes_hash(const char *s, size_t n)
+{
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char) s[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+static uint64_t
+chars_hash(const cdm_char *s, size_t n)
+{
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+/* Neighbours inside a big group: alphabetical by the first letters of the name. */
+static uint32_t
+name_order(const CdmMatchRecord *r)
+{
+	uint32_t	sub = 0;
+
+	for (int i = 0; i < 4; i++)
+	{
+		cdm_char	c = 0;
+
+		if (i < 2 && (uint32_t) i < r->given.len)
+			c = r->given.folded[i];
+		else if (i >= 2 && (uint32_t) (i - 2) < r->family.len)
+			c = r->family.folded[i - 2];
+		sub = (sub << 8) | (c > 255 ? 255 : c);
+	}
+	return sub;
+}
+
+typedef struct Items
+{
+	CdmBlockItem *it;
+	size_t		n;
+	size_t		cap;
+} Items;
+
+static void
+add(Items *items, unsigned rule, uint64_t a, uint64_t b, uint32_t sub, uint32_t rec)
+{
+	if (items->n == items->cap)
+	{
+		items->cap *= 2;
+		items->it = repalloc_huge(items->it, items->cap * sizeof(CdmBlockItem));
+	}
+	items->it[items->n].key = rule_key(rule, a, b);
+	items->it[items->n].sub = sub;
+	items->it[items->n].rec = rec;
+	items->n++;
+}
+
+static void
+record_items(Items *items, const CdmMatchRecord *r, uint32_t rec)
+{
+	uint32_t	sub = name_order(r);
+	uint32_t	gi = r->given.len ? r->given.folded[0] : 0;
+	uint32_t	fi = r->family.len ? r->family.folded[0] : 0;
+
+	if (r->family.dm && gi)
+		add(items, RULE_NAME, r->family.dm, gi, sub, rec);
+	if (r->given.dm && fi)
+		add(items, RULE_NAME, r->given.dm, fi, sub, rec);
+	if (r->family.dm && r->given.nick_root)
+		add(items, RULE_NICK, r->family.dm, r->given.nick_root, sub, rec);
+	if (r->dob != CDM_DOB_MISSING)
+	{
+		if (r->given.dm)
+			add(items, RULE_DOB_GIVEN, (uint64_t) r->dob, r->given.dm, sub, rec);
+		if (r->family.dm)
+			add(items, RULE_DOB_FAMILY, (uint64_t) r->dob, r->family.dm, sub, rec);
+	}
+	if (r->email.len)
+	{
+		add(items, RULE_EMAIL, bytes_hash(r->email.addr, r->email.len), 0, sub, rec);
+		if (r->email.local_len >= 4 && r->email.local_len < r->email.len)
+			add(items, RULE_EMAIL_LOCAL, bytes_hash(r->email.addr, r->email.local_len), 0, sub, rec);
+	}
+	if (r->phone.len >= 7)
+	{
+		uint32_t	k = r->phone.len > 9 ? 9 : r->phone.len;
+
+		add(items, RULE_PHONE, bytes_hash(r->phone.digits + r->phone.len - k, k), 0, sub, rec);
+	}
+	if (r->postcode.len && r->family.dm)
+		add(items, RULE_POSTCODE_FAMILY, chars_hash(r->postcode.s, r->postcode.len),
+			r->family.dm, sub, rec);
+	if (r->address.len && gi)
+		add(items, RULE_ADDRESS_GIVEN, chars_hash(r->address.s, r->address.len), gi, sub, rec);
+}
+
+uint64_t *
+cdm_match_candidate_pairs(const CdmMatchRecord *rec, size_t n, size_t *npairs,
+						  CdmBlockStats *stats)
+{
+	Items		items;
+	CdmBlockItem *tmp;
+	uint64_t   *pairs;
+	uint64_t   *tmp64;
+	size_t		cap;
+	size_t		need;
+
+	items.cap = n * 4 + 16;
+	items.n = 0;
+	items.it = palloc_extended(items.cap * sizeof(CdmBlockItem), MCXT_ALLOC_HUGE);
+	for (size_t i = 0; i < n; i++)
+	{
+		record_items(&items, &rec[i], (uint32_t) i);
+		if (i % 4096 == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	tmp = palloc_extended(items.n * sizeof(CdmBlockItem) + 1, MCXT_ALLOC_HUGE);
+	cdm_block_sort(items.it, items.n, tmp);
+	pfree(tmp);
+
+	cap = items.n * 4 + 16;
+	pairs = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
+	need = cdm_block_pairs(items.it, items.n, CDM_MATCH_GROUP_CAP, CDM_MATCH_WINDOW,
+						   pairs, cap, stats);
+	if (need > cap)
+	{
+		pfree(pairs);
+		cap = need;
+		pairs = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
+		need = cdm_block_pairs(items.it, items.n, CDM_MATCH_GROUP_CAP, CDM_MATCH_WINDOW,
+							   pairs, cap, stats);
+	}
+	pfree(items.it);
+	tmp64 = palloc_extended(need * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
+	*npairs = cdm_pairs_unique(pairs, need, tmp64);
+	pfree(tmp64);
+	return pairs;
+}

@@ -1,0 +1,28 @@
+/*
+ * match_block.h - candidate pairs of a batch deduplication.
+ */
+#ifndef CDM_MATCH_BLOCK_H
+#define CDM_MATCH_BLOCK_H
+
+#include "postgres.h"
+
+#include "match_record.h"
+#include "pairs.h"
+
+/*
+ * Blocks of up to this many records give every pair; bigger ones (a
+ * common name in a million records) pair each record with its next
+ * CDM_MATCH_WINDOW neighbours in name order.  So a record yields at most
+ * about (rules it has) x max(cap, window) candidates.
+ */
+#define CDM_MATCH_GROUP_CAP 50
+#define CDM_MATCH_WINDOW	20
+
+/*
+ * The distinct candidate pairs (packed, a < b, sorted) of n prepared
+ * records, palloc'd in the current context; *npairs is their number.
+ */
+extern uint64_t *cdm_match_candidate_pairs(const CdmMatchRecord *rec, size_t n,
+										   size_t *npairs, CdmBlockStats *stats);
+
+#endif							/* CDM_MATCH_BLOCK_H */

@@ -1,0 +1,637 @@
+/*
+ * match_source.c - reading a customer table by role names into prepared
+ * match records (see match_source.h).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "address.h"
+#include "email.h"
+#include "fold.h"
+#include "fold_pg.h"
+#include "match_source.h"
+#include "names_pg.h"
+#include "pairs.h"
+#include "pg_text.h"
+#include "phone.h"
+#include "utf8.h"
+
+const char *const cdm_source_role_names[SRC_NROLES] = {
+	"id", "given_name", "family_name", "full_name", "dob", "email", "phone",
+	"address", "city", "postcode", "country"
+};
+
+/* ------------------------------------------------------------ roles */
+
+static bool
+is_string_type(Oid typid)
+{
+	char		category;
+	bool		preferred;
+
+	get_type_category_preferred(getBaseType(typid), &category, &preferred);
+	return category == TYPCATEGORY_STRING;
+}
+
+void
+cdm_source_open(Oid relid, MatchSource *src)
+{
+	char	   *nsp = get_namespace_name(get_rel_namespace(relid));
+	char	   *rel = get_rel_name(relid);
+
+	if (rel == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", relid)));
+	src->relid = relid;
+	src->relname = quote_qualified_identifier(nsp, rel);
+	src->display = src->relname;
+	for (int r = 0; r < SRC_NROLES; r++)
+	{
+		AttrNumber	att = get_attnum(relid, cdm_source_role_names[r]);
+		Oid			typid;
+		bool		ok;
+		const char *want;
+
+		src->att[r] = att > 0 ? att : 0;
+		if (src->att[r] == 0)
+			continue;
+		typid = get_atttype(relid, att);
+		if (r == SRC_ID)
+			continue;			/* any type: compared as text */
+		if (r == SRC_DOB)
+		{
+			ok = getBaseType(typid) == DATEOID;
+			want = "date";
+		}
+		else
+		{
+			ok = is_string_type(typid);
+			want = "text";
+		}
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" of relation %s is of type %s, but the role %s needs %s",
+							cdm_source_role_names[r], src->display,
+							format_type_be(typid), cdm_source_role_names[r], want),
+					 errhint("Expose it through a view with the right type, e.g. %s::%s AS %s, "
+							 "or under another name to leave it out.",
+							 cdm_source_role_names[r], want, cdm_source_role_names[r])));
+	}
+	if (src->att[SRC_ID] == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("relation %s has no column \"id\"", src->display),
+				 errhint("cdm reads records by role names: id (required), given_name, family_name, "
+						 "full_name, dob, email, phone, address, city, postcode, country. "
+						 "A view can rename columns: CREATE VIEW v AS SELECT customer_no AS id, ...")));
+}
+
+/* ------------------------------------------------------------ arena */
+
+/*
+ * Records are many and small and all freed together: a bump allocator over
+ * 1 MB blocks of the records' context keeps palloc's per-chunk overhead
+ * (and its time) out of a million-record read.
+ */
+#define ARENA_BLOCK (1024 * 1024)
+
+typedef struct Arena
+{
+	MemoryContext cxt;
+	char	   *cur;
+	size_t		left;
+	size_t		used;
+} Arena;
+
+static void *
+arena_alloc(Arena *a, size_t bytes)
+{
+	void	   *p;
+
+	bytes = MAXALIGN(bytes);
+	if (bytes > a->left)
+	{
+		size_t		block = bytes > ARENA_BLOCK / 4 ? bytes : ARENA_BLOCK;
+
+		a->cur = MemoryContextAlloc(a->cxt, block);
+		a->left = block;
+	}
+	p = a->cur;
+	a->cur += bytes;
+	a->left -= bytes;
+	a->used += bytes;
+	return p;
+}
+
+static char *
+arena_strdup(Arena *a, const char *s, size_t len)
+{
+	char	   *p = arena_alloc(a, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static cdm_char *
+arena_chars(Arena *a, const cdm_char *s, size_t n)
+{
+	cdm_char   *p = arena_alloc(a, n * sizeof(cdm_char) + 1);
+
+	memcpy(p, s, n * sizeof(cdm_char));
+	return p;
+}
+
+/* ------------------------------------------------------------ values */
+
+/* The value as UTF-8 bytes (palloc'd when converted). */
+static const char *
+utf8_of(const text *t, size_t *len)
+{
+	const char *s = VARDATA_ANY(t);
+	char	   *u;
+
+	*len = VARSIZE_ANY_EXHDR(t);
+	if (GetDatabaseEncoding() == PG_UTF8 || cdm_is_ascii(s, *len))
+		return s;
+	u = pg_server_to_any(s, (int) *len, PG_UTF8);
+	if (u != s)
+		*len = strlen(u);
+	return u;
+}
+
+/* Folded code points of a text value into the arena; *n = 0 for nothing. */
+static const cdm_char *
+folded_chars(Arena *a, const text *t, uint32_t *n)
+{
+	text	   *f = cdm_fold_text(t);
+	CdmChars	c;
+	const cdm_char *r;
+
+	cdm_chars_from_text_unicode(f, &c);
+	*n = (uint32_t) c.n;
+	r = c.n ? arena_chars(a, c.cp, c.n) : NULL;
+	cdm_chars_free(&c);
+	pfree(f);
+	return r;
+}
+
+/* One name part of a parsed full name, folded, into the arena. */
+static const cdm_char *
+name_part_chars(Arena *a, const CdmName *name, CdmNameRole role, uint32_t *n)
+{
+	size_t		room = 1;
+	cdm_char   *buf;
+	size_t		len;
+
+	for (size_t k = 0; k < name->ntok; k++)
+		room += name->tok[k].len + 1;
+	buf = palloc(room * sizeof(cdm_char));
+	len = cdm_name_part(name, role, buf);
+	*n = (uint32_t) len;
+	return len ? arena_chars(a, buf, len) : NULL;
+}
+
+static void
+set_name(CdmMatchName *nm, const cdm_char *f, uint32_t n, const char *raw, size_t rawlen)
+{
+	cdm_match_name_prepare(nm, f, n, raw, rawlen);
+}
+
+static void
+read_email(Arena *a, CdmMatchRecord *r, const text *t)
+{
+	size_t		len;
+	const char *s = utf8_of(t, &len);
+	char		buf[CDM_EMAIL_MAX];
+	const char *err = NULL;
+	ptrdiff_t	m = cdm_email_norm(s, len, buf, sizeof(buf), &err);
+
+	if (m == CDM_EMAIL_ICU_ERROR)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("ICU failed to normalise the e-mail address %s: %s",
+						cdm_quote_for_message(t), err)));
+	if (m > 0 && m <= (ptrdiff_t) sizeof(buf))
+	{
+		cdm_match_email_prepare(&r->email, arena_strdup(a, buf, (size_t) m), (size_t) m);
+		return;
+	}
+	/* not an address: its folded text still says something */
+	{
+		text	   *f = cdm_fold_text(t);
+		size_t		flen = VARSIZE_ANY_EXHDR(f);
+
+		if (flen > 0)
+			cdm_match_email_prepare(&r->email, arena_strdup(a, VARDATA_ANY(f), flen), flen);
+	}
+}
+
+/*
+ * Phone numbers: E.164 through libphonenumber, reading national numbers as
+ * the record's country when it is a two-letter code, else as US numbers;
+ * what it cannot read keeps its digits (the "last 7 digits" level still
+ * works on them).
+ */
+static void
+read_phone(Arena *a, CdmMatchRecord *r, const text *t, const char *region)
+{
+	size_t		len;
+	const char *s = utf8_of(t, &len);
+	char		out[CDM_PHONE_E164_SIZE];
+	char		digits[CDM_PHONE_E164_SIZE];
+	size_t		nd = 0;
+	CdmPhoneStatus st = CDM_PHONE_NOT_A_NUMBER;
+
+	if (len <= CDM_PHONE_MAX_INPUT)
+		st = cdm_phone_e164(s, len, region, strlen(region), out);
+	if (st == CDM_PHONE_UNKNOWN_REGION)
+		st = cdm_phone_e164(s, len, "US", 2, out);
+	if (st == CDM_PHONE_INTERNAL_ERROR)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("libphonenumber failed on the phone number %s", cdm_quote_for_message(t))));
+	if (st == CDM_PHONE_OK)
+	{
+		for (const char *p = out; *p && nd < sizeof(digits); p++)
+			if (*p >= '0' && *p <= '9')
+				digits[nd++] = *p;
+	}
+	else
+	{
+		/* the last digits as written: at most what E.164 holds */
+		for (size_t i = 0; i < len; i++)
+		{
+			if (s[i] < '0' || s[i] > '9')
+				continue;
+			if (nd == sizeof(digits))
+			{
+				memmove(digits, digits + 1, nd - 1);
+				nd--;
+			}
+			digits[nd++] = s[i];
+		}
+	}
+	if (nd > 0)
+	{
+		r->phone.digits = arena_strdup(a, digits, nd);
+		r->phone.len = (uint32_t) nd;
+	}
+}
+
+static void
+read_address(Arena *a, CdmMatchRecord *r, const text *t)
+{
+	text	   *f = cdm_fold_text(t);
+	const char *s = VARDATA_ANY(f);
+	size_t		len = VARSIZE_ANY_EXHDR(f);
+	size_t		cap = len + CDM_ADDRESS_GROWTH;
+	char	   *out = palloc(cap + VARHDRSZ);
+	void	   *ws = palloc(cdm_address_workspace(len));
+	size_t		m = cdm_address_norm_folded(s, len, out + VARHDRSZ, cap, ws);
+	CdmChars	c;
+
+	if (m > cap)
+		elog(ERROR, "cdm: address normalisation exceeded its bound");
+	SET_VARSIZE(out, m + VARHDRSZ);
+	cdm_chars_from_text_unicode((text *) out, &c);
+	if (c.n > 0)
+	{
+		r->address.s = arena_chars(a, c.cp, c.n);
+		r->address.len = (uint32_t) c.n;
+	}
+	cdm_chars_free(&c);
+	pfree(ws);
+	pfree(out);
+	pfree(f);
+}
+
+static int32_t
+dob_of(Datum d)
+{
+	DateADT		date = DatumGetDateADT(d);
+	int			y,
+				m,
+				dd;
+
+	if (DATE_NOT_FINITE(date))
+		return CDM_DOB_MISSING;
+	j2date(date + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+	if (y < 1 || y > 9999)
+		return CDM_DOB_MISSING;
+	return y * 10000 + m * 100 + dd;
+}
+
+/* ------------------------------------------------------------ reading */
+
+static char *
+select_list(const MatchSource *src)
+{
+	StringInfoData q;
+
+	initStringInfo(&q);
+	appendStringInfoString(&q, "SELECT id::text");
+	for (int r = 1; r < SRC_NROLES; r++)
+	{
+		if (src->att[r] == 0)
+			appendStringInfoString(&q, ", NULL");
+		else if (r == SRC_DOB)
+			appendStringInfo(&q, ", %s::date", quote_identifier(cdm_source_role_names[r]));
+		else
+			appendStringInfo(&q, ", %s::text", quote_identifier(cdm_source_role_names[r]));
+	}
+	appendStringInfo(&q, " FROM %s ORDER BY id::text COLLATE \"C\"", src->relname);
+	return q.data;
+}
+
+/* Fill one record from an SPI row (values[r] for role r). */
+static void
+prepare_row(Arena *a, CdmMatchRecord *r, Datum *v, bool *isnull)
+{
+	const text *given = isnull[SRC_GIVEN_NAME] ? NULL : DatumGetTextPP(v[SRC_GIVEN_NAME]);
+	const text *family = isnull[SRC_FAMILY_NAME] ? NULL : DatumGetTextPP(v[SRC_FAMILY_NAME]);
+	char		region[3] = "US";
+
+	memset(r, 0, sizeof(*r));
+	if (given || family)
+	{
+		const cdm_char *f;
+		uint32_t	n;
+
+		if (given)
+		{
+			f = folded_chars(a, given, &n);
+			set_name(&r->given, f, n,
+					 arena_strdup(a, VARDATA_ANY(given), VARSIZE_ANY_EXHDR(given)),
+					 VARSIZE_ANY_EXHDR(given));
+		}
+		if (family)
+		{
+			f = folded_chars(a, family, &n);
+			set_name(&r->family, f, n,
+					 arena_strdup(a, VARDATA_ANY(family), VARSIZE_ANY_EXHDR(family)),
+					 VARSIZE_ANY_EXHDR(family));
+		}
+	}
+	else if (!isnull[SRC_FULL_NAME])
+	{
+		/* only a full name: its given and family parts (titles, suffixes aside) */
+		CdmName		name;
+		const cdm_char *f;
+		uint32_t	n;
+
+		cdm_name_from_text(DatumGetTextPP(v[SRC_FULL_NAME]), &name);
+		f = name_part_chars(a, &name, CDM_NAME_GIVEN, &n);
+		set_name(&r->given, f, n, NULL, 0);
+		f = name_part_chars(a, &name, CDM_NAME_FAMILY, &n);
+		set_name(&r->family, f, n, NULL, 0);
+	}
+	if (!isnull[SRC_DOB])
+		r->dob = dob_of(v[SRC_DOB]);
+	if (!isnull[SRC_EMAIL])
+		read_email(a, r, DatumGetTextPP(v[SRC_EMAIL]));
+	if (!isnull[SRC_COUNTRY])
+	{
+		const text *c = DatumGetTextPP(v[SRC_COUNTRY]);
+		const char *cs = VARDATA_ANY(c);
+
+		if (VARSIZE_ANY_EXHDR(c) == 2 && isalpha((unsigned char) cs[0]) &&
+			isalpha((unsigned char) cs[1]))
+		{
+			region[0] = (char) toupper((unsigned char) cs[0]);
+			region[1] = (char) toupper((unsigned char) cs[1]);
+		}
+		r->country.s = folded_chars(a, c, &r->country.len);
+	}
+	if (!isnull[SRC_PHONE])
+		read_phone(a, r, DatumGetTextPP(v[SRC_PHONE]), region);
+	if (!isnull[SRC_ADDRESS])
+		read_address(a, r, DatumGetTextPP(v[SRC_ADDRESS]));
+	if (!isnull[SRC_CITY])
+		r->city.s = folded_chars(a, DatumGetTextPP(v[SRC_CITY]), &r->city.len);
+	if (!isnull[SRC_POSTCODE])
+		r->postcode.s = folded_chars(a, DatumGetTextPP(v[SRC_POSTCODE]), &r->postcode.len);
+}
+
+/* 64-bit FNV-1a of code points: the key of a name's frequency count. */
+static uint64_t
+chars_hash(const cdm_char *s, size_t n)
+{
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * UINT64_C(0x100000001b3);
+	return h | 1;				/* never 0 */
+}
+
+/*
+ * Term frequencies of the folded given and family names: the share of the
+ * records that have the role whose value is this one.
+ */
+static void
+set_name_tf(MatchRecords *out)
+{
+	size_t		n = out->n;
+	CdmBlockItem *items = palloc_extended(n * sizeof(CdmBlockItem), MCXT_ALLOC_HUGE);
+	CdmBlockItem *tmp = palloc_extended(n * sizeof(CdmBlockItem), MCXT_ALLOC_HUGE);
+
+	for (int role = 0; role < 2; role++)
+	{
+		size_t		k = 0;
+
+		for (size_t i = 0; i < n; i++)
+		{
+			CdmMatchName *nm = role == 0 ? &out->rec[i].given : &out->rec[i].family;
+
+			if (nm->len == 0)
+				continue;
+			items[k].key = chars_hash(nm->folded, nm->len);
+			items[k].sub = 0;
+			items[k].rec = (uint32_t) i;
+			k++;
+		}
+		cdm_block_sort(items, k, tmp);
+		for (size_t s = 0; s < k;)
+		{
+			size_t		e = s + 1;
+
+			while (e < k && items[e].key == items[s].key)
+				e++;
+			for (size_t j = s; j < e; j++)
+			{
+				CdmMatchRecord *r = &out->rec[items[j].rec];
+
+				(role == 0 ? &r->given : &r->family)->tf = (double) (e - s) / (double) k;
+			}
+			s = e;
+		}
+	}
+	pfree(items);
+	pfree(tmp);
+}
+
+#define FETCH_ROWS 10000
+
+void
+cdm_source_read(const MatchSource *src, MatchRecords *out)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext rowcxt;
+	Arena		arena;
+	size_t		cap = 1024;
+	SPIPlanPtr	plan;
+	Portal		portal;
+
+	memset(out, 0, sizeof(*out));
+	out->cxt = AllocSetContextCreate(caller, "cdm match records", ALLOCSET_DEFAULT_SIZES);
+	arena.cxt = out->cxt;
+	arena.cur = NULL;
+	arena.left = 0;
+	arena.used = 0;
+	out->id = MemoryContextAllocHuge(out->cxt, cap * sizeof(char *));
+	out->rec = MemoryContextAllocHuge(out->cxt, cap * sizeof(CdmMatchRecord));
+	rowcxt = AllocSetContextCreate(caller, "cdm match row", ALLOCSET_DEFAULT_SIZES);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "cdm: SPI_connect failed");
+	plan = SPI_prepare(select_list(src), 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "cdm: could not plan the read of %s: %s", src->display,
+			 SPI_result_code_string(SPI_result));
+	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+	for (;;)
+	{
+		SPI_cursor_fetch(portal, true, FETCH_ROWS);
+		if (SPI_processed == 0)
+			break;
+		for (uint64 row = 0; row < SPI_processed; row++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[row];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			Datum		v[SRC_NROLES];
+			bool		isnull[SRC_NROLES];
+			MemoryContext old;
+
+			for (int r = 0; r < SRC_NROLES; r++)
+				v[r] = SPI_getbinval(tup, desc, r + 1, &isnull[r]);
+			if (isnull[SRC_ID])
+				ereport(ERROR,
+						(errcode(ERRCODE_NOT_NULL_VIOLATION),
+						 errmsg("relation %s has a row whose id is NULL", src->display),
+						 errhint("Every record needs an id; filter such rows out in a view.")));
+			if (out->n == cap)
+			{
+				cap *= 2;
+				out->id = repalloc_huge(out->id, cap * sizeof(char *));
+				out->rec = repalloc_huge(out->rec, cap * sizeof(CdmMatchRecord));
+			}
+			old = MemoryContextSwitchTo(rowcxt);
+			{
+				text	   *id = DatumGetTextPP(v[SRC_ID]);
+
+				out->id[out->n] = arena_strdup(&arena, VARDATA_ANY(id), VARSIZE_ANY_EXHDR(id));
+				if (out->n > 0 && strcmp(out->id[out->n - 1], out->id[out->n]) == 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_UNIQUE_VIOLATION),
+							 errmsg("relation %s has two rows with id %s", src->display,
+									cdm_quote_for_message(id)),
+							 errhint("cdm returns one row per record by id: make id unique "
+									 "(a view can use source_system || ':' || key).")));
+				prepare_row(&arena, &out->rec[out->n], v, isnull);
+			}
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(rowcxt);
+			out->n++;
+		}
+		SPI_freetuptable(SPI_tuptable);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
+	MemoryContextDelete(rowcxt);
+	if (out->n >= UINT32_MAX - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("relation %s has %zu records, more than cdm can match at once",
+						src->display, out->n)));
+	if (out->n > 0)
+		set_name_tf(out);
+	out->bytes = arena.used + out->n * (sizeof(char *) + sizeof(CdmMatchRecord));
+}
+
+ptrdiff_t
+cdm_source_find(const MatchRecords *recs, const char *id)
+{
+	size_t		lo = 0,
+				hi = recs->n;
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+		int			c = strcmp(recs->id[mid], id);
+
+		if (c == 0)
+			return (ptrdiff_t) mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------ describe */
+
+static char *
+chars_text(const cdm_char *s, size_t n)
+{
+	text	   *t;
+
+	if (n == 0)
+		return NULL;
+	t = cdm_text_from_chars(s, n);
+	return text_to_cstring(t);
+}
+
+char *
+cdm_source_describe(const MatchRecords *recs, size_t i, int role)
+{
+	const CdmMatchRecord *r = &recs->rec[i];
+
+	switch (role)
+	{
+		case CDM_ROLE_GIVEN_NAME:
+			return chars_text(r->given.folded, r->given.len);
+		case CDM_ROLE_FAMILY_NAME:
+			return chars_text(r->family.folded, r->family.len);
+		case CDM_ROLE_DOB:
+			if (r->dob == CDM_DOB_MISSING)
+				return NULL;
+			return psprintf("%04d-%02d-%02d", r->dob / 10000, r->dob / 100 % 100, r->dob % 100);
+		case CDM_ROLE_EMAIL:
+			return r->email.len ? pnstrdup(r->email.addr, r->email.len) : NULL;
+		case CDM_ROLE_PHONE:
+			return r->phone.len ? pnstrdup(r->phone.digits, r->phone.len) : NULL;
+		case CDM_ROLE_ADDRESS:
+			return chars_text(r->address.s, r->address.len);
+		case CDM_ROLE_CITY:
+			return chars_text(r->city.s, r->city.len);
+		case CDM_ROLE_POSTCODE:
+			return chars_text(r->postcode.s, r->postcode.len);
+		case CDM_ROLE_COUNTRY:
+			return chars_text(r->country.s, r->country.len);
+	}
+	return NULL;
+}

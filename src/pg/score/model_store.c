@@ -1,0 +1,95 @@
+/*
+ * model_store.c - match models in the table cdm.match_model, by name.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+
+#include "model_store.h"
+
+bool
+cdm_model_load(const char *name, CdmFsModel *model, bool missing_ok)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	bool		found = false;
+	char	   *text_form = NULL;
+
+	args[0] = CStringGetTextDatum(name);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "cdm: SPI_connect failed");
+	if (SPI_execute_with_args("SELECT model FROM cdm.match_model WHERE name = $1",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "cdm: could not read cdm.match_model");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+		{
+			/* copy out of SPI's memory before SPI_finish */
+			char	   *s = TextDatumGetCString(d);
+
+			text_form = SPI_palloc(strlen(s) + 1);
+			strcpy(text_form, s);
+		}
+		found = true;
+	}
+	SPI_finish();
+	if (!found)
+	{
+		if (missing_ok)
+			return false;
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("match model \"%s\" does not exist", name),
+				 errhint("Train one with cdm.train_model(source, '%s'); cdm.dedupe(source) "
+						 "also stores the model it trains under the source's name.", name)));
+	}
+	if (text_form == NULL || !cdm_fs_model_from_text(model, text_form))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("match model \"%s\" in cdm.match_model is not a valid model", name),
+				 errhint("Train it again with cdm.train_model(source, '%s').", name)));
+	pfree(text_form);
+	return true;
+}
+
+void
+cdm_model_save(const char *name, const CdmFsModel *model, const char *trained_on,
+			   const CdmModelStats *st)
+{
+	Oid			argtypes[8] = {TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID,
+	INT4OID, FLOAT8OID};
+	Datum		args[8];
+	size_t		need = cdm_fs_model_to_text(model, NULL, 0);
+	char	   *buf = palloc(need + 1);
+
+	cdm_fs_model_to_text(model, buf, need + 1);
+	args[0] = CStringGetTextDatum(name);
+	args[1] = CStringGetTextDatum(buf);
+	args[2] = CStringGetTextDatum(trained_on);
+	args[3] = Int64GetDatum((int64) st->records);
+	args[4] = Int64GetDatum((int64) st->candidate_pairs);
+	args[5] = Int64GetDatum((int64) st->random_pairs);
+	args[6] = Int32GetDatum(st->em_iterations);
+	args[7] = Float8GetDatum(model->lambda);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "cdm: SPI_connect failed");
+	if (SPI_execute_with_args(
+							  "INSERT INTO cdm.match_model AS m (name, model, trained_on, trained_at, records,"
+							  " candidate_pairs, random_pairs, em_iterations, lambda)"
+							  " VALUES ($1, $2, $3, now(), $4, $5, $6, $7, $8)"
+							  " ON CONFLICT (name) DO UPDATE SET model = EXCLUDED.model,"
+							  " trained_on = EXCLUDED.trained_on, trained_at = EXCLUDED.trained_at,"
+							  " records = EXCLUDED.records, candidate_pairs = EXCLUDED.candidate_pairs,"
+							  " random_pairs = EXCLUDED.random_pairs, em_iterations = EXCLUDED.em_iterations,"
+							  " lambda = EXCLUDED.lambda",
+							  8, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "cdm: could not store the match model \"%s\"", name);
+	SPI_finish();
+	pfree(buf);
+}
