@@ -39,7 +39,7 @@ psql -f bench/dedupe_peer.sql
 
 rev=$(git -c safe.directory='*' rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git --no-optional-locks -c safe.directory='*' status --porcelain -- src sql bench 2>/dev/null | grep -q . && echo '+uncommitted' || true)
-header="cdm dedupe benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  cdm ${rev}${dirty}  $(psql -At -c 'SHOW server_version')  $(nproc) cpu"
+header="cdm dedupe benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  cdm ${rev}${dirty}  cdm.dedupe $([ "$has_cdm" = t ] && echo present || echo absent) (installed build)  $(psql -At -c 'SHOW server_version')  $(nproc) cpu"
 args=(-v header="$header" -v timeout="${BENCH_DEDUPE_TIMEOUT:-300s}"
       -v peer_threshold="${BENCH_DEDUPE_PEER_THRESHOLD:-0.55}")
 [ -n "${BENCH_OUT:-}" ] && args+=(-v outfile="$BENCH_OUT")

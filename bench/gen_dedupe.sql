@@ -28,11 +28,11 @@
 --
 -- Hard negatives (different people who look alike):
 --   twin    (3% of even-numbered people) the previous person's twin: same
---           family name, dob, address and landline-free household; another
---           given name, own mobile and e-mail
---   junior  (2% of even-numbered people) the previous person's son: same
+--           family name, dob and address; another given name, own mobile
+--           and e-mail
+--   junior  (2% of even-numbered people) the previous person's child: same
 --           given and family name, same address, born 25-35 years later;
---           " Jr" in some full names
+--           own mobile, e-mail with "jr"; " Jr" in half of the full names
 --   common  (3%) one of six very common names (John Smith, ...), otherwise
 --           independent people
 --
