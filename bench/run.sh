@@ -2,10 +2,11 @@
 # make bench: the compare-layer benchmark against the peers (bench/README.md).
 # Installs what is missing (root), builds and installs cdm, then runs
 # bench/compare.sh (compare layer), bench/normalise.sh (normalise layer) and
-# bench/block.sh (blocking index) in one throwaway PostgreSQL cluster.  The
-# report tables are printed and written to
-# bench/results/{compare,normalise,block}-<date>.txt.
-#   BENCH_ONLY=compare|normalise|block   run one of the three
+# bench/block.sh (blocking index) and bench/dedupe.sh (deduplication) in one
+# throwaway PostgreSQL cluster.  The report tables are printed and written to
+# bench/results/{compare,normalise,block,dedupe}-<date>.txt.
+#   BENCH_ONLY=compare|normalise|block|dedupe   run one of them
+#   BENCH_DEDUPE_SCALE=1    dedupe: also 100k and 1M records (cdm only, slow)
 #   BENCH_REPS=5            timed repetitions per query (median reported)
 #   BENCH_CDM=placeholder   skip the build, time a stand-in cdm (harness test)
 #   PGV=15                  PostgreSQL major version
@@ -43,5 +44,8 @@ BENCH_STAMP=$stamp BENCH_ONLY=$only pg_virtualenv -t -v "$PGV" -o shared_buffers
   fi
   if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = block ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
     BENCH_OUT="$PWD/bench/results/block-$BENCH_STAMP.txt" bash bench/block.sh
+  fi
+  if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = dedupe ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
+    BENCH_OUT="$PWD/bench/results/dedupe-$BENCH_STAMP.txt" bash bench/dedupe.sh
   fi'
 echo "bench: reports written to bench/results/*-$stamp.txt"
