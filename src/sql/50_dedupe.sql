@@ -34,7 +34,7 @@ RETURNS TABLE (id text, cluster_id text, match_probability float8)
 AS 'MODULE_PATHNAME', 'cdm_dedupe'
 LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION cdm.dedupe(regclass, float8) IS
-'Which records of source are the same person. source is any table or view with cdm''s role columns: id (required, any type, unique), given_name, family_name, full_name (used when both given_name and family_name are NULL), dob (date), email, phone, address, city, postcode, country (text); other columns are ignored, missing roles skipped. Reads and normalises every record, finds candidate pairs with blocking rules, compares them per role, trains a Fellegi-Sunter model (u from random pairs, m by EM; stored in cdm.match_model under the source''s name), scores with term-frequency adjustment and clusters the links with probability >= threshold without chaining (two records whose dates of birth clearly differ never share a cluster). Returns one row per record: cluster_id is the smallest id of its cluster (deterministic), match_probability the strongest link of the record inside its cluster, NULL for a record alone. Progress is reported as NOTICEs.';
+'Which records of source are the same person. source is any table or view with cdm''s role columns: id (required, any type, unique), given_name, family_name, full_name (used when both given_name and family_name are NULL), dob (date), email, phone, address, city, postcode, country, national_id (text); other columns are ignored, missing roles skipped. national_id (social security, passport, tax number; compared without spaces and punctuation) is not scored: records with equal ids become candidates, and two different ids never share a cluster. Reads and normalises every record, finds candidate pairs with blocking rules, compares them per role, trains a Fellegi-Sunter model (u from random pairs, m by EM; stored in cdm.match_model under the source''s name), scores with term-frequency adjustment and clusters the links with probability >= threshold without chaining (two records whose dates of birth are 15 years or more apart and not a typing slip of each other, or whose national ids differ, never share a cluster). Returns one row per record: cluster_id is the smallest id of its cluster (deterministic), match_probability the strongest link of the record inside its cluster, NULL for a record alone. Progress is reported as NOTICEs.';
 
 CREATE FUNCTION cdm.dedupe(source regclass, threshold float8, model text)
 RETURNS TABLE (id text, cluster_id text, match_probability float8)
@@ -56,3 +56,10 @@ AS 'MODULE_PATHNAME', 'cdm_explain_match'
 LANGUAGE C STABLE PARALLEL UNSAFE;
 COMMENT ON FUNCTION cdm.explain_match(regclass, text, text, text) IS
 'Why two records of source match or not: a row for the prior, one per role with the two normalised values, the comparison level they reach and its weight in bits (log2 of m/u, with the term-frequency adjustment for names: agreeing on a common name weighs less), and a total row whose level gives the match probability. Uses the model named model, or the one stored for source by cdm.dedupe / cdm.train_model.';
+
+CREATE FUNCTION cdm.match_pairs(source regclass, min_probability float8 DEFAULT 0, model text DEFAULT NULL)
+RETURNS TABLE (id1 text, id2 text, match_probability float8, match_weight float8)
+AS 'MODULE_PATHNAME', 'cdm_match_pairs'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION cdm.match_pairs(regclass, float8, text) IS
+'The scored candidate pairs of source, as cdm.dedupe sees them before clustering: id1 < id2 (C collation), the match probability and the match weight in bits (log2 of the Bayes factor, prior included). Pairs below min_probability are left out. Uses the model named model, or trains one and stores it under the source''s name. For review queues, threshold choice and checking what blocking finds.';

@@ -91,15 +91,17 @@ twins(void)
 static void
 dob_bound(void)
 {
-	/* 19800101..19800106: pairwise one digit apart, never a conflict */
-	int32_t		dob[6] = {19800101, 19800102, 19800103, 19800104, 19800105, 19800101};
-	CdmClusterEdge e[5] = {{0, 1, 0.9}, {1, 2, 0.9}, {2, 3, 0.9}, {3, 4, 0.9}, {4, 5, 0.9}};
-	uint32_t	rep[6];
-	int64_t		merges = run(6, e, 5, 0.5, dob, NULL, rep, NULL);
+	/* 19800101..19800109: pairwise one digit apart, never a conflict */
+	int32_t		dob[10] = {19800101, 19800102, 19800103, 19800104, 19800105, 19800106,
+	19800107, 19800108, 19800109, 19800101};
+	CdmClusterEdge e[9] = {{0, 1, 0.9}, {1, 2, 0.9}, {2, 3, 0.9}, {3, 4, 0.9}, {4, 5, 0.9},
+	{5, 6, 0.9}, {6, 7, 0.9}, {7, 8, 0.9}, {8, 9, 0.9}};
+	uint32_t	rep[10];
+	int64_t		merges = run(10, e, 9, 0.5, dob, NULL, rep, NULL);
 
-	CHECK_INT(CDM_CLUSTER_MAX_DOBS, 4, "bound");
-	CHECK_INT(merges, 4, "the fifth distinct dob is refused (conservative); 4-5 still merge");
-	CHECK(rep[3] == 0 && rep[4] == 4 && rep[5] == 4, "bound: %u %u %u", rep[3], rep[4], rep[5]);
+	CHECK_INT(CDM_CLUSTER_MAX_DOBS, 8, "bound");
+	CHECK_INT(merges, 8, "the ninth distinct dob is refused (conservative); 8-9 still merge");
+	CHECK(rep[7] == 0 && rep[8] == 8 && rep[9] == 8, "bound: %u %u %u", rep[7], rep[8], rep[9]);
 }
 
 static void

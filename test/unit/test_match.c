@@ -170,6 +170,9 @@ dobs(void)
 	CHECK(cdm_match_dob_conflict(19520612, 19830612), "father/son conflict");
 	CHECK(!cdm_match_dob_conflict(19520612, 0), "missing never conflicts");
 	CHECK(!cdm_match_dob_conflict(19520612, 19530612), "year off by one is not a conflict");
+	CHECK(!cdm_match_dob_conflict(19780201, 19770101), "two fields slipped within a year or two: no conflict");
+	CHECK(!cdm_match_dob_conflict(19780201, 19920101), "14 years apart: no conflict");
+	CHECK(cdm_match_dob_conflict(19780201, 19930101), "15 years apart: a generation, conflict");
 }
 
 static void

@@ -11,8 +11,9 @@
  *      the order the caller produced them in;
  *   2. each edge joins its two clusters unless that would put into one
  *      cluster two records whose dobs clearly differ
- *      (cdm_match_dob_conflict: both present and not equal, not a
- *      day/month swap, not a year off by one, not one digit off) or two
+ *      (cdm_match_dob_conflict: both present, not equal, not a
+ *      day/month swap, not a year off by one, not one digit off, and
+ *      CDM_DOB_CONFLICT_YEARS (15) years or more apart) or two
  *      different non-zero unique-identifier hashes (national id,
  *      customer number from a trusted source...).
  *
@@ -22,7 +23,8 @@
  * valid cluster never holds two).  A merge that would give a cluster more
  * than CDM_CLUSTER_MAX_DOBS distinct dobs is refused: conservative (the
  * clusters stay apart, never a wrong fusion) and memory stays fixed.  A
- * real person's records rarely carry more than two readings of a dob.
+ * person's records rarely carry more than a few readings of a dob (FEBRL's
+ * six-record clusters exceeded 4).
  *
  * Not guarded: records with neither dob nor unique id (twins with the
  * same dob and no id can still be chained through a third record that
@@ -34,7 +36,7 @@
 
 #include "cdm_core.h"
 
-#define CDM_CLUSTER_MAX_DOBS 4
+#define CDM_CLUSTER_MAX_DOBS 8
 
 /* A scored pair of record indices (0..n-1); a and b in either order. */
 typedef struct CdmClusterEdge
@@ -44,7 +46,7 @@ typedef struct CdmClusterEdge
 	double		p;				/* match probability */
 } CdmClusterEdge;
 
-/* Bytes of workspace cdm_cluster needs for n records (40 n), 8-byte aligned. */
+/* Bytes of workspace cdm_cluster needs for n records (56 n), 8-byte aligned. */
 extern size_t cdm_cluster_workspace(size_t n);
 
 /*

@@ -33,6 +33,7 @@
 PG_FUNCTION_INFO_V1(cdm_dedupe);
 PG_FUNCTION_INFO_V1(cdm_train_model);
 PG_FUNCTION_INFO_V1(cdm_explain_match);
+PG_FUNCTION_INFO_V1(cdm_match_pairs);
 
 /* Random pairs for u: enough for rare levels, cheap next to the candidates. */
 #define RANDOM_PAIRS 1000000
@@ -132,10 +133,36 @@ train(const MatchRecords *recs, const uint64_t *pat, size_t npairs,
 	pfree(rnd);
 	pfree(cnt);
 
-	cp = palloc_extended(npairs * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
-	cc = palloc_extended(npairs * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
+	/*
+	 * EM runs over the candidate pairs plus, as one pattern, every pair the
+	 * blocking left out, taken as disagreeing on every role.  So lambda is
+	 * the prior of a RANDOM pair, the one that goes with u from random
+	 * pairs: over candidates alone EM sees strangers agreeing on the
+	 * blocked fields, which u calls nearly impossible, and drifts to
+	 * "every candidate matches" (lambda near 1 on FEBRL).
+	 */
+	cp = palloc_extended((npairs + 1) * sizeof(uint64_t), MCXT_ALLOC_HUGE);
+	cc = palloc_extended((npairs + 1) * sizeof(uint64_t), MCXT_ALLOC_HUGE);
 	memcpy(cp, pat, npairs * sizeof(uint64_t));
 	k = cdm_fs_compact(cp, npairs, cc);
+	{
+		double		all = (double) recs->n * (double) (recs->n - 1) / 2;
+		uint64_t	others = all > (double) npairs ? (uint64_t) (all - (double) npairs) : 0;
+		uint64_t	apart = 0;
+
+		for (int r = 0; r < CDM_MATCH_NROLES; r++)
+			apart = cdm_match_set_level(apart, r, cdm_match_nlevels[r] - 1);
+		if (others > 0)
+		{
+			cp[k] = apart;
+			cc[k] = others;
+			k++;
+		}
+		/* start: half the candidates match */
+		if (all > 0)
+			model->lambda = Max(0.5 * (double) npairs / all, CDM_FS_LAMBDA_MIN);
+		cdm_fs_model_prepare(model);
+	}
 	iter = cdm_fs_em(model, cp, cc, k, EM_MAX_ITER, EM_TOL);
 	if (iter < 0)
 		elog(ERROR, "cdm: the match model became invalid during training");
@@ -149,13 +176,16 @@ train(const MatchRecords *recs, const uint64_t *pat, size_t npairs,
 
 /* ------------------------------------------------------------ the run */
 
-typedef struct DedupeResult
+/* Read, blocked, compared and scored: what dedupe and match_pairs share. */
+typedef struct ScoredPairs
 {
+	MatchSource src;
 	MatchRecords recs;
-	uint32_t   *rep;
-	double	   *best;
-	size_t		clusters;
-} DedupeResult;
+	CdmFsModel	model;
+	uint64_t   *pairs;			/* packed (a, b), a < b */
+	uint64_t   *pat;			/* their comparison patterns */
+	size_t		npairs;
+} ScoredPairs;
 
 static void
 check_threshold(double threshold)
@@ -168,108 +198,112 @@ check_threshold(double threshold)
 }
 
 /*
- * A link the score wants but the given names forbid: both present and
- * clearly different (not equal, not nicknames, not alike, not an initial of
- * the other).  Twins share a family name, a date of birth and an address,
- * which outweighs one disagreeing field in any additive score.
- */
-static inline bool
-names_conflict(uint64_t pattern)
-{
-	return cdm_match_level(pattern, CDM_ROLE_GIVEN_NAME) == CDM_NAME_ELSE;
-}
-
-/*
- * Read, block, compare, train (model_name NULL: train and store under the
- * source's name) or load, score and cluster.
+ * Read, block, compare, and load the model model_name, or (model_name NULL)
+ * train one and store it as store_as (NULL: the source's qualified name).
  */
 static void
-run_dedupe(Oid relid, double threshold, const char *model_name, DedupeResult *res)
+prepare_pairs(Oid relid, const char *model_name, const char *store_as,
+			  const char *caller, ScoredPairs *sp)
 {
-	MatchSource src;
-	CdmFsModel	model;
 	CdmModelStats st = {0, 0, 0, 0};
 	CdmBlockStats bst;
 	Clock		clk;
-	uint64_t   *pairs;
-	uint64_t   *pat;
-	size_t		npairs;
+
+	cdm_source_open(relid, &sp->src);
+	if (model_name)
+		cdm_model_load(model_name, &sp->model, false);
+
+	clock_start(&clk, "read");
+	cdm_source_read(&sp->src, &sp->recs);
+	ereport(NOTICE,
+			(errmsg("%s: read %zu records of %s in %.2f s (%zu kB prepared)", caller,
+					sp->recs.n, sp->src.display, clock_secs(&clk), sp->recs.bytes / 1024)));
+
+	clock_start(&clk, "block");
+	sp->pairs = cdm_match_candidate_pairs(sp->recs.rec, sp->recs.uid, sp->recs.n, &sp->npairs, &bst);
+	sp->pat = palloc_extended(sp->npairs * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
+	for (size_t i = 0; i < sp->npairs; i++)
+	{
+		sp->pat[i] = cdm_match_compare(&sp->recs.rec[CDM_PAIR_A(sp->pairs[i])],
+									   &sp->recs.rec[CDM_PAIR_B(sp->pairs[i])]);
+		if (i % 65536 == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	ereport(NOTICE,
+			(errmsg("%s: %zu candidate pairs compared in %.2f s (largest block %zu records, %zu blocks cut to a window)",
+					caller, sp->npairs, clock_secs(&clk), bst.largest, bst.big_groups)));
+
+	if (model_name == NULL)
+	{
+		clock_start(&clk, "train");
+		if (store_as == NULL)
+			store_as = sp->src.relname;
+		train(&sp->recs, sp->pat, sp->npairs, &sp->model, &st);
+		cdm_model_save(store_as, &sp->model, sp->src.relname, &st);
+		ereport(NOTICE,
+				(errmsg("%s: model trained in %.2f s (u from %zu random pairs, EM %d iterations, prior %.4g) and stored as \"%s\" in cdm.match_model",
+						caller, clock_secs(&clk), st.random_pairs, st.em_iterations,
+						sp->model.lambda, store_as)));
+	}
+}
+
+/* Match probability of candidate pair i (term frequencies included). */
+static inline double
+pair_probability(const ScoredPairs *sp, size_t i)
+{
+	const CdmMatchRecord *a = &sp->recs.rec[CDM_PAIR_A(sp->pairs[i])];
+	const CdmMatchRecord *b = &sp->recs.rec[CDM_PAIR_B(sp->pairs[i])];
+	double		tf[CDM_MATCH_NROLES];
+
+	cdm_match_tf(a, b, sp->pat[i], tf);
+	return cdm_fs_probability(cdm_fs_weight_tf(&sp->model, sp->pat[i], tf));
+}
+
+typedef struct DedupeResult
+{
+	uint32_t   *rep;
+	double	   *best;
+	size_t		clusters;
+} DedupeResult;
+
+/* Score the candidate pairs and cluster the links at threshold or above. */
+static void
+cluster_pairs(ScoredPairs *sp, double threshold, DedupeResult *res)
+{
+	size_t		n = sp->recs.n;
 	CdmClusterEdge *edges;
 	size_t		nedges = 0;
 	int32_t    *dob;
 	void	   *work;
 	int64_t		merges;
-
-	cdm_source_open(relid, &src);
-	if (model_name)
-		cdm_model_load(model_name, &model, false);
-
-	clock_start(&clk, "read");
-	cdm_source_read(&src, &res->recs);
-	ereport(NOTICE,
-			(errmsg("cdm.dedupe: read %zu records of %s in %.2f s (%zu kB prepared)",
-					res->recs.n, src.display, clock_secs(&clk), res->recs.bytes / 1024)));
-
-	clock_start(&clk, "block");
-	pairs = cdm_match_candidate_pairs(res->recs.rec, res->recs.n, &npairs, &bst);
-	pat = palloc_extended(npairs * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
-	for (size_t i = 0; i < npairs; i++)
-	{
-		pat[i] = cdm_match_compare(&res->recs.rec[CDM_PAIR_A(pairs[i])],
-								   &res->recs.rec[CDM_PAIR_B(pairs[i])]);
-		if (i % 65536 == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	ereport(NOTICE,
-			(errmsg("cdm.dedupe: %zu candidate pairs compared in %.2f s (largest block %zu records, %zu blocks cut to a window)",
-					npairs, clock_secs(&clk), bst.largest, bst.big_groups)));
-
-	if (model_name == NULL)
-	{
-		clock_start(&clk, "train");
-		train(&res->recs, pat, npairs, &model, &st);
-		cdm_model_save(src.relname, &model, src.relname, &st);
-		ereport(NOTICE,
-				(errmsg("cdm.dedupe: model trained in %.2f s (u from %zu random pairs, EM %d iterations, prior %.4g) and stored as \"%s\" in cdm.match_model",
-						clock_secs(&clk), st.random_pairs, st.em_iterations, model.lambda,
-						src.relname)));
-	}
+	Clock		clk;
 
 	clock_start(&clk, "score");
-	edges = palloc_extended(npairs * sizeof(CdmClusterEdge) + 1, MCXT_ALLOC_HUGE);
-	for (size_t i = 0; i < npairs; i++)
+	edges = palloc_extended(sp->npairs * sizeof(CdmClusterEdge) + 1, MCXT_ALLOC_HUGE);
+	for (size_t i = 0; i < sp->npairs; i++)
 	{
-		const CdmMatchRecord *a = &res->recs.rec[CDM_PAIR_A(pairs[i])];
-		const CdmMatchRecord *b = &res->recs.rec[CDM_PAIR_B(pairs[i])];
-		double		tf[CDM_MATCH_NROLES];
-		double		p;
+		double		p = pair_probability(sp, i);
 
-		cdm_match_tf(a, b, pat[i], tf);
-		p = cdm_fs_probability(cdm_fs_weight_tf(&model, pat[i], tf));
-		if (p >= threshold && !names_conflict(pat[i]))
+		if (p >= threshold)
 		{
-			edges[nedges].a = CDM_PAIR_A(pairs[i]);
-			edges[nedges].b = CDM_PAIR_B(pairs[i]);
+			edges[nedges].a = CDM_PAIR_A(sp->pairs[i]);
+			edges[nedges].b = CDM_PAIR_B(sp->pairs[i]);
 			edges[nedges].p = p;
 			nedges++;
 		}
 		if (i % 65536 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	pfree(pat);
-	pfree(pairs);
-
-	dob = palloc_extended(res->recs.n * sizeof(int32_t) + 1, MCXT_ALLOC_HUGE);
-	for (size_t i = 0; i < res->recs.n; i++)
-		dob[i] = res->recs.rec[i].dob;
-	res->rep = palloc_extended(res->recs.n * sizeof(uint32_t) + 1, MCXT_ALLOC_HUGE);
-	res->best = palloc_extended(res->recs.n * sizeof(double) + 1, MCXT_ALLOC_HUGE);
-	work = palloc_extended(cdm_cluster_workspace(res->recs.n) + 1, MCXT_ALLOC_HUGE);
-	merges = cdm_cluster(res->recs.n, edges, nedges, threshold, dob, NULL,
-						 res->rep, res->best, work);
+	dob = palloc_extended(n * sizeof(int32_t) + 1, MCXT_ALLOC_HUGE);
+	for (size_t i = 0; i < n; i++)
+		dob[i] = sp->recs.rec[i].dob;
+	res->rep = palloc_extended(n * sizeof(uint32_t) + 1, MCXT_ALLOC_HUGE);
+	res->best = palloc_extended(n * sizeof(double) + 1, MCXT_ALLOC_HUGE);
+	work = palloc_extended(cdm_cluster_workspace(n) + 1, MCXT_ALLOC_HUGE);
+	merges = cdm_cluster(n, edges, nedges, threshold, dob, sp->recs.uid, res->rep, res->best, work);
 	if (merges < 0)
 		elog(ERROR, "cdm: clustering was given an edge outside the records");
-	res->clusters = res->recs.n - (size_t) merges;
+	res->clusters = n - (size_t) merges;
 	pfree(work);
 	pfree(dob);
 	pfree(edges);
@@ -292,21 +326,23 @@ cdm_dedupe(PG_FUNCTION_ARGS)
 	MemoryContext work = AllocSetContextCreate(CurrentMemoryContext, "cdm.dedupe",
 											   ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old;
+	ScoredPairs sp;
 	DedupeResult res;
 
 	check_threshold(threshold);
 	InitMaterializedSRF(fcinfo, 0);
 	old = MemoryContextSwitchTo(work);
-	run_dedupe(relid, threshold, model_name, &res);
+	prepare_pairs(relid, model_name, NULL, "cdm.dedupe", &sp);
+	cluster_pairs(&sp, threshold, &res);
 	MemoryContextSwitchTo(old);
 
-	for (size_t i = 0; i < res.recs.n; i++)
+	for (size_t i = 0; i < sp.recs.n; i++)
 	{
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
-		values[0] = CStringGetTextDatum(res.recs.id[i]);
-		values[1] = CStringGetTextDatum(res.recs.id[res.rep[i]]);
+		values[0] = CStringGetTextDatum(sp.recs.id[i]);
+		values[1] = CStringGetTextDatum(sp.recs.id[res.rep[i]]);
 		if (res.best[i] > 0.0)
 			values[2] = Float8GetDatum(res.best[i]);
 		else
@@ -321,44 +357,82 @@ cdm_dedupe(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/*
+ * cdm.match_pairs(source regclass, min_probability float8 DEFAULT 0,
+ *                 model text DEFAULT NULL) -> (id1, id2, match_probability, match_weight)
+ * The scored candidate pairs themselves, for review queues and for
+ * checking what blocking finds.
+ */
+Datum
+cdm_match_pairs(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			relid;
+	double		min_p;
+	char	   *model_name;
+	MemoryContext work;
+	MemoryContext old;
+	ScoredPairs sp;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return (Datum) 0;
+	relid = PG_GETARG_OID(0);
+	min_p = PG_GETARG_FLOAT8(1);
+	model_name = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	check_threshold(min_p);
+	work = AllocSetContextCreate(CurrentMemoryContext, "cdm.match_pairs", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(work);
+	prepare_pairs(relid, model_name, NULL, "cdm.match_pairs", &sp);
+	MemoryContextSwitchTo(old);
+	for (size_t i = 0; i < sp.npairs; i++)
+	{
+		const CdmMatchRecord *a = &sp.recs.rec[CDM_PAIR_A(sp.pairs[i])];
+		const CdmMatchRecord *b = &sp.recs.rec[CDM_PAIR_B(sp.pairs[i])];
+		double		tf[CDM_MATCH_NROLES];
+		double		w;
+		double		p;
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		cdm_match_tf(a, b, sp.pat[i], tf);
+		w = cdm_fs_weight_tf(&sp.model, sp.pat[i], tf);
+		p = cdm_fs_probability(w);
+		if (p < min_p)
+			continue;
+		values[0] = CStringGetTextDatum(sp.recs.id[CDM_PAIR_A(sp.pairs[i])]);
+		values[1] = CStringGetTextDatum(sp.recs.id[CDM_PAIR_B(sp.pairs[i])]);
+		values[2] = Float8GetDatum(p);
+		values[3] = Float8GetDatum(w);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		pfree(DatumGetPointer(values[0]));
+		pfree(DatumGetPointer(values[1]));
+		if (i % 65536 == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	MemoryContextDelete(work);
+	return (Datum) 0;
+}
+
 /* cdm.train_model(source regclass, name text DEFAULT NULL) -> text */
 Datum
 cdm_train_model(PG_FUNCTION_ARGS)
 {
-	Oid			relid;
 	MemoryContext work;
 	MemoryContext old;
-	MatchSource src;
-	MatchRecords recs;
-	CdmFsModel	model;
-	CdmModelStats st;
-	uint64_t   *pairs;
-	uint64_t   *pat;
-	size_t		npairs;
-	CdmBlockStats bst;
-	char	   *name;
+	ScoredPairs sp;
+	char	   *name = NULL;
 	text	   *result;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	relid = PG_GETARG_OID(0);
 	work = AllocSetContextCreate(CurrentMemoryContext, "cdm.train_model", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
-	cdm_source_open(relid, &src);
-	name = PG_ARGISNULL(1) ? src.relname : text_to_cstring(PG_GETARG_TEXT_PP(1));
-	cdm_source_read(&src, &recs);
-	pairs = cdm_match_candidate_pairs(recs.rec, recs.n, &npairs, &bst);
-	pat = palloc_extended(npairs * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
-	for (size_t i = 0; i < npairs; i++)
-	{
-		pat[i] = cdm_match_compare(&recs.rec[CDM_PAIR_A(pairs[i])], &recs.rec[CDM_PAIR_B(pairs[i])]);
-		if (i % 65536 == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	train(&recs, pat, npairs, &model, &st);
-	cdm_model_save(name, &model, src.relname, &st);
+	if (!PG_ARGISNULL(1))
+		name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	prepare_pairs(PG_GETARG_OID(0), NULL, name, "cdm.train_model", &sp);
 	MemoryContextSwitchTo(old);
-	result = cstring_to_text(name);
+	result = cstring_to_text(name ? name : sp.src.relname);
 	MemoryContextDelete(work);
 	PG_RETURN_TEXT_P(result);
 }

@@ -25,7 +25,13 @@ enum
 	RULE_EMAIL_LOCAL,			/* its local part (a new provider) */
 	RULE_PHONE,					/* the last 9 digits */
 	RULE_POSTCODE_FAMILY,		/* postcode + family code */
-	RULE_ADDRESS_GIVEN			/* address + given initial (a marriage) */
+	RULE_ADDRESS_GIVEN,			/* address + given initial (a marriage) */
+	RULE_FAMILY,				/* family code alone (no given name, a new
+								 * given name) */
+	RULE_DOB_POSTCODE,			/* dob + postcode (names rewritten) */
+	RULE_DOB_CITY,				/* dob + city */
+	RULE_GIVEN_CITY,			/* given code + city (a new family name) */
+	RULE_NATIONAL_ID			/* the national id */
 };
 
 static inline uint64_t
@@ -118,13 +124,22 @@ record_items(Items *items, const CdmMatchRecord *r, uint32_t rec)
 		add(items, RULE_NAME, r->given.dm, fi, sub, rec);
 	if (r->family.dm && r->given.nick_root)
 		add(items, RULE_NICK, r->family.dm, r->given.nick_root, sub, rec);
+	if (r->family.dm)
+		add(items, RULE_FAMILY, r->family.dm, 0, sub, rec);
 	if (r->dob != CDM_DOB_MISSING)
 	{
 		if (r->given.dm)
 			add(items, RULE_DOB_GIVEN, (uint64_t) r->dob, r->given.dm, sub, rec);
 		if (r->family.dm)
 			add(items, RULE_DOB_FAMILY, (uint64_t) r->dob, r->family.dm, sub, rec);
+		if (r->postcode.len)
+			add(items, RULE_DOB_POSTCODE, (uint64_t) r->dob,
+				chars_hash(r->postcode.s, r->postcode.len), sub, rec);
+		if (r->city.len)
+			add(items, RULE_DOB_CITY, (uint64_t) r->dob, chars_hash(r->city.s, r->city.len), sub, rec);
 	}
+	if (r->city.len && r->given.dm)
+		add(items, RULE_GIVEN_CITY, chars_hash(r->city.s, r->city.len), r->given.dm, sub, rec);
 	if (r->email.len)
 	{
 		add(items, RULE_EMAIL, bytes_hash(r->email.addr, r->email.len), 0, sub, rec);
@@ -145,8 +160,8 @@ record_items(Items *items, const CdmMatchRecord *r, uint32_t rec)
 }
 
 uint64_t *
-cdm_match_candidate_pairs(const CdmMatchRecord *rec, size_t n, size_t *npairs,
-						  CdmBlockStats *stats)
+cdm_match_candidate_pairs(const CdmMatchRecord *rec, const uint64_t *uid, size_t n,
+						  size_t *npairs, CdmBlockStats *stats)
 {
 	Items		items;
 	CdmBlockItem *tmp;
@@ -161,6 +176,8 @@ cdm_match_candidate_pairs(const CdmMatchRecord *rec, size_t n, size_t *npairs,
 	for (size_t i = 0; i < n; i++)
 	{
 		record_items(&items, &rec[i], (uint32_t) i);
+		if (uid && uid[i])
+			add(&items, RULE_NATIONAL_ID, uid[i], 0, name_order(&rec[i]), (uint32_t) i);
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}

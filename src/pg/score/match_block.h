@@ -20,9 +20,9 @@
 
 /*
  * The distinct candidate pairs (packed, a < b, sorted) of n prepared
- * records, palloc'd in the current context; *npairs is their number.
+ * records (uid: their national id hashes, 0 = none; NULL = no ids), palloc'd in the current context; *npairs is their number.
  */
-extern uint64_t *cdm_match_candidate_pairs(const CdmMatchRecord *rec, size_t n,
-										   size_t *npairs, CdmBlockStats *stats);
+extern uint64_t *cdm_match_candidate_pairs(const CdmMatchRecord *rec, const uint64_t *uid,
+										   size_t n, size_t *npairs, CdmBlockStats *stats);
 
 #endif							/* CDM_MATCH_BLOCK_H */

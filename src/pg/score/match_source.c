@@ -28,7 +28,7 @@
 
 const char *const cdm_source_role_names[SRC_NROLES] = {
 	"id", "given_name", "family_name", "full_name", "dob", "email", "phone",
-	"address", "city", "postcode", "country"
+	"address", "city", "postcode", "country", "national_id"
 };
 
 /* ------------------------------------------------------------ roles */
@@ -94,7 +94,7 @@ cdm_source_open(Oid relid, MatchSource *src)
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("relation %s has no column \"id\"", src->display),
 				 errhint("cdm reads records by role names: id (required), given_name, family_name, "
-						 "full_name, dob, email, phone, address, city, postcode, country. "
+						 "full_name, dob, email, phone, address, city, postcode, country, national_id. "
 						 "A view can rename columns: CREATE VIEW v AS SELECT customer_no AS id, ...")));
 }
 
@@ -334,6 +334,31 @@ dob_of(Datum d)
 	return y * 10000 + m * 100 + dd;
 }
 
+/*
+ * A national id (social security, passport, tax number) compared exactly
+ * after folding, with spaces and punctuation dropped: 123-45-6789 is
+ * 123 45 6789.  0 = none (an id of only punctuation counts as none).
+ */
+static uint64_t
+national_id_hash(const text *t)
+{
+	text	   *f = cdm_fold_text(t);
+	const char *s = VARDATA_ANY(f);
+	size_t		len = VARSIZE_ANY_EXHDR(f);
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+	bool		any = false;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		if (s[i] == ' ')
+			continue;
+		h = (h ^ (unsigned char) s[i]) * UINT64_C(0x100000001b3);
+		any = true;
+	}
+	pfree(f);
+	return any ? (h | 1) : 0;
+}
+
 /* ------------------------------------------------------------ reading */
 
 static char *
@@ -502,6 +527,7 @@ cdm_source_read(const MatchSource *src, MatchRecords *out)
 	arena.used = 0;
 	out->id = MemoryContextAllocHuge(out->cxt, cap * sizeof(char *));
 	out->rec = MemoryContextAllocHuge(out->cxt, cap * sizeof(CdmMatchRecord));
+	out->uid = MemoryContextAllocHuge(out->cxt, cap * sizeof(uint64_t));
 	rowcxt = AllocSetContextCreate(caller, "cdm match row", ALLOCSET_DEFAULT_SIZES);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -536,6 +562,7 @@ cdm_source_read(const MatchSource *src, MatchRecords *out)
 				cap *= 2;
 				out->id = repalloc_huge(out->id, cap * sizeof(char *));
 				out->rec = repalloc_huge(out->rec, cap * sizeof(CdmMatchRecord));
+				out->uid = repalloc_huge(out->uid, cap * sizeof(uint64_t));
 			}
 			old = MemoryContextSwitchTo(rowcxt);
 			{
@@ -550,6 +577,8 @@ cdm_source_read(const MatchSource *src, MatchRecords *out)
 							 errhint("cdm returns one row per record by id: make id unique "
 									 "(a view can use source_system || ':' || key).")));
 				prepare_row(&arena, &out->rec[out->n], v, isnull);
+				out->uid[out->n] = isnull[SRC_NATIONAL_ID] ? 0 :
+					national_id_hash(DatumGetTextPP(v[SRC_NATIONAL_ID]));
 			}
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(rowcxt);

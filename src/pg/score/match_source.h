@@ -23,6 +23,7 @@ typedef enum SourceRole
 	SRC_CITY,
 	SRC_POSTCODE,
 	SRC_COUNTRY,
+	SRC_NATIONAL_ID,
 	SRC_NROLES
 } SourceRole;
 
@@ -49,6 +50,7 @@ typedef struct MatchRecords
 	size_t		n;
 	char	  **id;				/* NUL-terminated, server encoding */
 	CdmMatchRecord *rec;
+	uint64_t   *uid;			/* hash of the national_id, 0 = none */
 	MemoryContext cxt;			/* everything above lives here */
 	size_t		bytes;			/* arena bytes used, for the report */
 } MatchRecords;
