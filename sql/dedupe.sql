@@ -78,9 +78,9 @@ SELECT both_.pairs::float8 / pred.pairs >= 0.97 AS precision_ok,
 
 -- The hard cases: father and son apart whatever links to both; twins with
 -- national ids apart (the same id written two ways links); each father/son's
--- own two records together; Cyrillic and Latin together.  Twins without any
--- id who share everything but their given names are one cluster: the score
--- alone cannot tell them apart (see README).
+-- own two records together; Cyrillic and Latin together.  Twins without ids
+-- are apart too: clearly different given names AND different e-mail
+-- addresses forbid a direct link, however high the score.
 SELECT id, note, cluster_id, match_probability IS NOT NULL AS linked
   FROM dd_result JOIN dd_customers USING (id) WHERE id LIKE 'x-%' ORDER BY id;
 
