@@ -452,11 +452,23 @@ cdm_match_compare(const CdmMatchRecord *a, const CdmMatchRecord *b)
 	int			g,
 				f;
 
+	int			e;
+
 	names_levels(a, b, &g, &f);
 	p |= (uint64_t) g << (4 * CDM_ROLE_GIVEN_NAME);
 	p |= (uint64_t) f << (4 * CDM_ROLE_FAMILY_NAME);
 	p |= (uint64_t) cdm_match_dob_level(a->dob, b->dob) << (4 * CDM_ROLE_DOB);
-	p |= (uint64_t) cdm_match_email_level(&a->email, &b->email) << (4 * CDM_ROLE_EMAIL);
+	e = cdm_match_email_level(&a->email, &b->email);
+	/*
+	 * Local parts are mostly spelt from the name (john.smith, jsmith76):
+	 * when the names already agree, alike local parts at other addresses
+	 * repeat that evidence -- every John Smith has one -- so they count as
+	 * nothing (level 0) instead of counting twice.
+	 */
+	if ((e == 2 || e == 3) && g >= 1 && g <= CDM_NAME_NICK_PHONETIC &&
+		f >= 1 && f <= CDM_NAME_NICK_PHONETIC)
+		e = 0;
+	p |= (uint64_t) e << (4 * CDM_ROLE_EMAIL);
 	p |= (uint64_t) cdm_match_phone_level(&a->phone, &b->phone) << (4 * CDM_ROLE_PHONE);
 	p |= (uint64_t) cdm_match_address_level(&a->address, &b->address) << (4 * CDM_ROLE_ADDRESS);
 	p |= (uint64_t) cdm_match_city_level(&a->city, &b->city) << (4 * CDM_ROLE_CITY);

@@ -40,7 +40,9 @@
  *     1 exact  2 day and month swapped  3 year off by one (same month and
  *     day)  4 exactly one digit different in YYYYMMDD  5 else
  *   email (5): 1 address equal  2 local part equal (other domain)
- *     3 local parts Jaro-Winkler >= 0.88  4 else
+ *     3 local parts Jaro-Winkler >= 0.88  4 else; levels 2 and 3 count
+ *     as missing (0) when both names agree at level 3 or better: local
+ *     parts spelt from the name (john.smith, jsmith76) say nothing more.
  *   phone (5): 1 equal  2 last 7 digits equal (both have >= 7)
  *     3 one edit apart (insert, delete or substitute one digit)  4 else
  *   address (4): 1 equal  2 word-set Jaccard >= 0.6 or Jaro-Winkler >= 0.9
