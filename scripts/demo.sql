@@ -136,4 +136,34 @@ SELECT records, candidate_pairs, round(mean_per_record::numeric, 1) AS mean_per_
        p50, p95, max_per_record, key_threshold
   FROM cdm.block_stats('customers_k', 'k');
 \echo
+\echo '-- 10. One call from the table to clusters of the same person: cdm.dedupe'
+\echo '--     (reads the columns by role name, blocks, trains a Fellegi-Sunter model by EM, scores, clusters)'
+CREATE FUNCTION pg_temp.ymd(t text) RETURNS date LANGUAGE plpgsql IMMUTABLE AS
+  $$ BEGIN RETURN to_date(t, 'YYYYMMDD'); EXCEPTION WHEN others THEN RETURN NULL; END $$;
+CREATE VIEW febrl_people AS
+SELECT trim(rec_id) AS id, nullif(trim(given_name), '') AS given_name,
+       nullif(trim(surname), '') AS family_name, pg_temp.ymd(trim(date_of_birth)) AS dob,
+       nullif(concat_ws(' ', nullif(trim(street_number), ''), nullif(trim(address_1), ''),
+                        nullif(trim(address_2), '')), '') AS address,
+       nullif(trim(suburb), '') AS city, nullif(trim(postcode), '') AS postcode
+  FROM raw;
+SET client_min_messages = warning;
+CREATE TEMP TABLE clusters AS SELECT * FROM cdm.dedupe('febrl_people');
+RESET client_min_messages;
+WITH j AS (SELECT c.cluster_id, (regexp_match(c.id, 'rec-(\d+)'))[1] AS person FROM clusters c),
+     pairs AS (SELECT (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM j GROUP BY cluster_id) x) AS found,
+                      (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM j GROUP BY person) x) AS truth,
+                      (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM j GROUP BY cluster_id, person) x) AS right_)
+SELECT (SELECT count(*) FROM clusters) AS records, (SELECT count(DISTINCT cluster_id) FROM clusters) AS clusters,
+       found AS pairs_linked, right_ AS correct, truth AS true_pairs,
+       round(right_::numeric / found, 4) AS precision, round(right_::numeric / truth, 4) AS recall
+  FROM pairs;
+\echo '-- Why two records of one person match: the weights behind the decision (bits, + for, - against)'
+SELECT field, value1, value2, level, round(weight::numeric, 2) AS weight
+  FROM cdm.explain_match('febrl_people',
+         (SELECT min(id) FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM clusters GROUP BY 1 HAVING count(*) = 4 ORDER BY 1 LIMIT 1)),
+         (SELECT max(id) FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM clusters GROUP BY 1 HAVING count(*) = 4 ORDER BY 1 LIMIT 1)))
+ WHERE level <> 'missing' OR field IN ('prior', 'total');
+
+\echo
 \echo 'Done. The cluster was throwaway; install cdm in your own database with CREATE EXTENSION cdm.'

@@ -97,8 +97,27 @@ typedef struct Items
 	size_t		cap;
 } Items;
 
+/*
+ * Broad rules (name sounds alone or with an initial, a nickname root, a
+ * given name's sound in a city, an e-mail local part) share values with
+ * more records as a table grows; their blocks are cut sooner, so that
+ * candidates per record grow little from 100k to 1M records.
+ */
+static inline bool
+broad_rule(unsigned rule)
+{
+	return rule == RULE_FAMILY || rule == RULE_GIVEN_CITY || rule == RULE_NAME ||
+		rule == RULE_NICK || rule == RULE_EMAIL_LOCAL;
+}
+
+typedef struct Lists
+{
+	Items		strong;
+	Items		broad;
+} Lists;
+
 static void
-add(Items *items, unsigned rule, uint64_t a, uint64_t b, uint32_t sub, uint32_t rec)
+add_to(Items *items, unsigned rule, uint64_t a, uint64_t b, uint32_t sub, uint32_t rec)
 {
 	if (items->n == items->cap)
 	{
@@ -112,94 +131,122 @@ add(Items *items, unsigned rule, uint64_t a, uint64_t b, uint32_t sub, uint32_t 
 }
 
 static void
-record_items(Items *items, const CdmMatchRecord *r, uint32_t rec)
+add(Lists *lists, unsigned rule, uint64_t a, uint64_t b, uint32_t sub, uint32_t rec)
+{
+	add_to(broad_rule(rule) ? &lists->broad : &lists->strong, rule, a, b, sub, rec);
+}
+
+static void
+record_items(Lists *lists, const CdmMatchRecord *r, uint32_t rec)
 {
 	uint32_t	sub = name_order(r);
 	uint32_t	gi = r->given.len ? r->given.folded[0] : 0;
 	uint32_t	fi = r->family.len ? r->family.folded[0] : 0;
 
 	if (r->family.dm && gi)
-		add(items, RULE_NAME, r->family.dm, gi, sub, rec);
+		add(lists, RULE_NAME, r->family.dm, gi, sub, rec);
 	if (r->given.dm && fi)
-		add(items, RULE_NAME, r->given.dm, fi, sub, rec);
+		add(lists, RULE_NAME, r->given.dm, fi, sub, rec);
 	if (r->family.dm && r->given.nick_root)
-		add(items, RULE_NICK, r->family.dm, r->given.nick_root, sub, rec);
+		add(lists, RULE_NICK, r->family.dm, r->given.nick_root, sub, rec);
 	if (r->family.dm)
-		add(items, RULE_FAMILY, r->family.dm, 0, sub, rec);
+		add(lists, RULE_FAMILY, r->family.dm, 0, sub, rec);
 	if (r->dob != CDM_DOB_MISSING)
 	{
 		if (r->given.dm)
-			add(items, RULE_DOB_GIVEN, (uint64_t) r->dob, r->given.dm, sub, rec);
+			add(lists, RULE_DOB_GIVEN, (uint64_t) r->dob, r->given.dm, sub, rec);
 		if (r->family.dm)
-			add(items, RULE_DOB_FAMILY, (uint64_t) r->dob, r->family.dm, sub, rec);
+			add(lists, RULE_DOB_FAMILY, (uint64_t) r->dob, r->family.dm, sub, rec);
 		if (r->postcode.len)
-			add(items, RULE_DOB_POSTCODE, (uint64_t) r->dob,
+			add(lists, RULE_DOB_POSTCODE, (uint64_t) r->dob,
 				chars_hash(r->postcode.s, r->postcode.len), sub, rec);
 		if (r->city.len)
-			add(items, RULE_DOB_CITY, (uint64_t) r->dob, chars_hash(r->city.s, r->city.len), sub, rec);
+			add(lists, RULE_DOB_CITY, (uint64_t) r->dob, chars_hash(r->city.s, r->city.len), sub, rec);
 	}
 	if (r->city.len && r->given.dm)
-		add(items, RULE_GIVEN_CITY, chars_hash(r->city.s, r->city.len), r->given.dm, sub, rec);
+		add(lists, RULE_GIVEN_CITY, chars_hash(r->city.s, r->city.len), r->given.dm, sub, rec);
 	if (r->email.len)
 	{
-		add(items, RULE_EMAIL, bytes_hash(r->email.addr, r->email.len), 0, sub, rec);
+		add(lists, RULE_EMAIL, bytes_hash(r->email.addr, r->email.len), 0, sub, rec);
 		if (r->email.local_len >= 4 && r->email.local_len < r->email.len)
-			add(items, RULE_EMAIL_LOCAL, bytes_hash(r->email.addr, r->email.local_len), 0, sub, rec);
+			add(lists, RULE_EMAIL_LOCAL, bytes_hash(r->email.addr, r->email.local_len), 0, sub, rec);
 	}
 	if (r->phone.len >= 7)
 	{
 		uint32_t	k = r->phone.len > 9 ? 9 : r->phone.len;
 
-		add(items, RULE_PHONE, bytes_hash(r->phone.digits + r->phone.len - k, k), 0, sub, rec);
+		add(lists, RULE_PHONE, bytes_hash(r->phone.digits + r->phone.len - k, k), 0, sub, rec);
 	}
 	if (r->postcode.len && r->family.dm)
-		add(items, RULE_POSTCODE_FAMILY, chars_hash(r->postcode.s, r->postcode.len),
+		add(lists, RULE_POSTCODE_FAMILY, chars_hash(r->postcode.s, r->postcode.len),
 			r->family.dm, sub, rec);
 	if (r->address.len && gi)
-		add(items, RULE_ADDRESS_GIVEN, chars_hash(r->address.s, r->address.len), gi, sub, rec);
+		add(lists, RULE_ADDRESS_GIVEN, chars_hash(r->address.s, r->address.len), gi, sub, rec);
+}
+
+/* Pairs of one list of items, sorted and cut at group_cap / window. */
+static uint64_t *
+list_pairs(Items *items, uint32_t group_cap, uint32_t window, size_t *np, CdmBlockStats *stats)
+{
+	CdmBlockItem *tmp = palloc_extended(items->n * sizeof(CdmBlockItem) + 1, MCXT_ALLOC_HUGE);
+	size_t		cap = items->n * 4 + 16;
+	uint64_t   *pairs;
+	size_t		need;
+
+	cdm_block_sort(items->it, items->n, tmp);
+	pfree(tmp);
+	pairs = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
+	need = cdm_block_pairs(items->it, items->n, group_cap, window, pairs, cap, stats);
+	if (need > cap)
+	{
+		pfree(pairs);
+		cap = need;
+		pairs = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
+		need = cdm_block_pairs(items->it, items->n, group_cap, window, pairs, cap, stats);
+	}
+	*np = need;
+	return pairs;
 }
 
 uint64_t *
 cdm_match_candidate_pairs(const CdmMatchRecord *rec, const uint64_t *uid, size_t n,
 						  size_t *npairs, CdmBlockStats *stats)
 {
-	Items		items;
-	CdmBlockItem *tmp;
-	uint64_t   *pairs;
-	uint64_t   *tmp64;
-	size_t		cap;
-	size_t		need;
+	uint64_t   *sp,
+			   *bp,
+			   *all,
+			   *tmp64;
+	size_t		ns,
+				nb;
+	CdmBlockStats bst;
+	Lists		lists;
 
-	items.cap = n * 4 + 16;
-	items.n = 0;
-	items.it = palloc_extended(items.cap * sizeof(CdmBlockItem), MCXT_ALLOC_HUGE);
+	lists.strong.cap = lists.broad.cap = n * 2 + 16;
+	lists.strong.n = lists.broad.n = 0;
+	lists.strong.it = palloc_extended(lists.strong.cap * sizeof(CdmBlockItem), MCXT_ALLOC_HUGE);
+	lists.broad.it = palloc_extended(lists.broad.cap * sizeof(CdmBlockItem), MCXT_ALLOC_HUGE);
 	for (size_t i = 0; i < n; i++)
 	{
-		record_items(&items, &rec[i], (uint32_t) i);
+		record_items(&lists, &rec[i], (uint32_t) i);
 		if (uid && uid[i])
-			add(&items, RULE_NATIONAL_ID, uid[i], 0, name_order(&rec[i]), (uint32_t) i);
+			add(&lists, RULE_NATIONAL_ID, uid[i], 0, name_order(&rec[i]), (uint32_t) i);
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	tmp = palloc_extended(items.n * sizeof(CdmBlockItem) + 1, MCXT_ALLOC_HUGE);
-	cdm_block_sort(items.it, items.n, tmp);
-	pfree(tmp);
-
-	cap = items.n * 4 + 16;
-	pairs = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
-	need = cdm_block_pairs(items.it, items.n, CDM_MATCH_GROUP_CAP, CDM_MATCH_WINDOW,
-						   pairs, cap, stats);
-	if (need > cap)
-	{
-		pfree(pairs);
-		cap = need;
-		pairs = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
-		need = cdm_block_pairs(items.it, items.n, CDM_MATCH_GROUP_CAP, CDM_MATCH_WINDOW,
-							   pairs, cap, stats);
-	}
-	pfree(items.it);
-	tmp64 = palloc_extended(need * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
-	*npairs = cdm_pairs_unique(pairs, need, tmp64);
+	sp = list_pairs(&lists.strong, CDM_MATCH_GROUP_CAP, CDM_MATCH_WINDOW, &ns, stats);
+	bp = list_pairs(&lists.broad, CDM_MATCH_BROAD_CAP, CDM_MATCH_BROAD_WINDOW, &nb, &bst);
+	stats->groups += bst.groups;
+	stats->big_groups += bst.big_groups;
+	stats->largest = Max(stats->largest, bst.largest);
+	pfree(lists.strong.it);
+	pfree(lists.broad.it);
+	all = palloc_extended((ns + nb) * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
+	memcpy(all, sp, ns * sizeof(uint64_t));
+	memcpy(all + ns, bp, nb * sizeof(uint64_t));
+	pfree(sp);
+	pfree(bp);
+	tmp64 = palloc_extended((ns + nb) * sizeof(uint64_t) + 1, MCXT_ALLOC_HUGE);
+	*npairs = cdm_pairs_unique(all, ns + nb, tmp64);
 	pfree(tmp64);
-	return pairs;
+	return all;
 }

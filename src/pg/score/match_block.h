@@ -18,6 +18,10 @@
 #define CDM_MATCH_GROUP_CAP 50
 #define CDM_MATCH_WINDOW	20
 
+/* The same for broad rules (a name's sound alone or with a city). */
+#define CDM_MATCH_BROAD_CAP 16
+#define CDM_MATCH_BROAD_WINDOW 8
+
 /*
  * The distinct candidate pairs (packed, a < b, sorted) of n prepared
  * records (uid: their national id hashes, 0 = none; NULL = no ids), palloc'd in the current context; *npairs is their number.

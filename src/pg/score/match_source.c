@@ -289,10 +289,23 @@ read_phone(Arena *a, CdmMatchRecord *r, const text *t, const char *region)
 			nd = 0;
 		}
 	}
-	if (len <= CDM_PHONE_MAX_INPUT)
-		st = cdm_phone_e164(s, len, region, strlen(region), out);
+	/*
+	 * A national number with a trunk 0 (0413 107 398) read as a US number:
+	 * no US number starts with 0, so libphonenumber would only fail, slowly;
+	 * its digits are what is left to compare.
+	 */
+	{
+		size_t		i = 0;
+		bool		us_trunk_zero;
+
+		while (i < len && (s[i] < '0' || s[i] > '9') && s[i] != '+')
+			i++;
+		us_trunk_zero = strcmp(region, "US") == 0 && i < len && s[i] == '0';
+		if (!us_trunk_zero && len <= CDM_PHONE_MAX_INPUT)
+			st = cdm_phone_e164(s, len, region, strlen(region), out);
+	}
 	if (st == CDM_PHONE_UNKNOWN_REGION)
-		st = cdm_phone_e164(s, len, "US", 2, out);
+		st = cdm_phone_e164(s, len, "US", 2, out);	/* an ISO code libphonenumber lacks */
 	if (st == CDM_PHONE_INTERNAL_ERROR)
 		ereport(ERROR,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
