@@ -140,7 +140,7 @@ SELECT records, candidate_pairs, round(mean_per_record::numeric, 1) AS mean_per_
 \echo '--     (reads the columns by role name, blocks, trains a Fellegi-Sunter model by EM, scores, clusters)'
 CREATE FUNCTION pg_temp.ymd(t text) RETURNS date LANGUAGE plpgsql IMMUTABLE AS
   $$ BEGIN RETURN to_date(t, 'YYYYMMDD'); EXCEPTION WHEN others THEN RETURN NULL; END $$;
-CREATE VIEW febrl_people AS
+CREATE TEMP VIEW febrl_people AS
 SELECT trim(rec_id) AS id, nullif(trim(given_name), '') AS given_name,
        nullif(trim(surname), '') AS family_name, pg_temp.ymd(trim(date_of_birth)) AS dob,
        nullif(concat_ws(' ', nullif(trim(street_number), ''), nullif(trim(address_1), ''),
