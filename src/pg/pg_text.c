@@ -67,6 +67,19 @@ cdm_chars_from_text_unicode(const text *t, CdmChars *out)
 		pfree(u);
 }
 
+const char *
+cdm_utf8_bytes(const char *s, size_t *len)
+{
+	char	   *u;
+
+	if (GetDatabaseEncoding() == PG_UTF8 || cdm_is_ascii(s, *len))
+		return s;
+	u = pg_server_to_any(s, (int) *len, PG_UTF8);
+	if (u != s)
+		*len = strlen(u);
+	return u;
+}
+
 void
 cdm_chars_free(CdmChars *c)
 {

@@ -29,6 +29,13 @@ extern void cdm_chars_from_text_unicode(const text *t, CdmChars *out);
 
 extern void cdm_chars_free(CdmChars *c);
 
+/*
+ * len bytes of server-encoding text as UTF-8 for the core: s itself when
+ * it already is (a UTF-8 database, ASCII, SQL_ASCII), else a palloc'd
+ * conversion (*len updated); pfree it when the result differs from s.
+ */
+extern const char *cdm_utf8_bytes(const char *s, size_t *len);
+
 /* Code points back to a text value in the server encoding (palloc'd). */
 extern text *cdm_text_from_chars(const cdm_char *cp, size_t n);
 

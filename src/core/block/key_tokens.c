@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dmetaphone.h"
+#include "hash.h"
 #include "nickname.h"
 
 /* Token kinds (part of the hash input; never reuse a number). */
@@ -31,16 +32,11 @@ enum
 /* Padding symbol of bigrams: not a code point. */
 #define PAD 0x110000u
 
-/* splitmix64's finaliser: every input bit reaches every output bit. */
+/* The top 29 bits of the finaliser (the key keeps 27 of them). */
 static inline uint32_t
 finish(uint64_t x)
 {
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return (uint32_t) (x >> 35);
+	return (uint32_t) (cdm_mix64(x) >> 35);
 }
 
 /* A bigram packed exactly (kind 6 bits, two 21-bit symbols) before hashing. */
@@ -53,13 +49,7 @@ gram_hash(unsigned kind, cdm_char a, cdm_char b)
 static inline uint64_t
 fnv_start(unsigned kind)
 {
-	return (UINT64_C(0xcbf29ce484222325) ^ kind) * UINT64_C(0x100000001b3);
-}
-
-static inline uint64_t
-fnv_step(uint64_t h, uint32_t v)
-{
-	return (h ^ v) * UINT64_C(0x100000001b3);
+	return cdm_fnv_step(CDM_FNV_OFFSET, kind);
 }
 
 static uint32_t
@@ -68,7 +58,7 @@ cps_hash(unsigned kind, const cdm_char *s, size_t n)
 	uint64_t	h = fnv_start(kind);
 
 	for (size_t i = 0; i < n; i++)
-		h = fnv_step(h, s[i]);
+		h = cdm_fnv_step(h, s[i]);
 	return finish(h);
 }
 
@@ -79,7 +69,7 @@ bytes_hash(unsigned kind, const char *s, size_t n)
 	uint64_t	h = fnv_start(kind);
 
 	for (size_t i = 0; i < n; i++)
-		h = fnv_step(h, (unsigned char) s[i]);
+		h = cdm_fnv_step(h, (unsigned char) s[i]);
 	return finish(h);
 }
 

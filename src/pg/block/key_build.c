@@ -47,20 +47,6 @@ folded_chars(const text *t, CdmChars *out)
 	pfree(f);
 }
 
-/* Bytes of a value in UTF-8 (palloc'd copy only when the server encoding differs). */
-static const char *
-utf8_bytes(const char *s, size_t *len)
-{
-	char	   *u;
-
-	if (GetDatabaseEncoding() == PG_UTF8 || cdm_is_ascii(s, *len))
-		return s;
-	u = pg_server_to_any(s, (int) *len, PG_UTF8);
-	if (u != s)
-		*len = strlen(u);
-	return u;
-}
-
 static void
 add_name(CdmKeyBuilder *b, const text *t)
 {
@@ -77,7 +63,7 @@ static void
 add_email(CdmKeyBuilder *b, const text *t)
 {
 	size_t		len = VARSIZE_ANY_EXHDR(t);
-	const char *s = utf8_bytes(VARDATA_ANY(t), &len);
+	const char *s = cdm_utf8_bytes(VARDATA_ANY(t), &len);
 	char		norm[CDM_EMAIL_MAX + 1];
 	const char *err;
 	ptrdiff_t	n = cdm_email_norm(s, len, norm, CDM_EMAIL_MAX, &err);
@@ -112,7 +98,7 @@ add_phone(CdmKeyBuilder *b, const text *t, const text *region)
 	cdm_key_builder_field(b, CDM_KEY_PHONE);
 	if (len <= 4 * CDM_PHONE_MAX_INPUT)
 	{
-		s = utf8_bytes(s, &len);
+		s = cdm_utf8_bytes(s, &len);
 		status = cdm_phone_e164(s, len, VARDATA_ANY(region), VARSIZE_ANY_EXHDR(region), e164);
 	}
 	cdm_phone_check(status, t, region);
@@ -133,7 +119,7 @@ add_address(CdmKeyBuilder *b, const text *t)
 {
 	text	   *f = cdm_fold_text(t);
 	size_t		len = VARSIZE_ANY_EXHDR(f);
-	const char *s = utf8_bytes(VARDATA_ANY(f), &len);
+	const char *s = cdm_utf8_bytes(VARDATA_ANY(f), &len);
 	size_t		cap = len + CDM_ADDRESS_GROWTH;
 	char	   *norm = palloc(cap);
 	void	   *ws = palloc(cdm_address_workspace(len) + 1);

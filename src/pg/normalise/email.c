@@ -27,17 +27,10 @@ email_norm_arg(FunctionCallInfo fcinfo, char *buf)
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	const char *s = VARDATA_ANY(t);
 	size_t		len = VARSIZE_ANY_EXHDR(t);
-	const char *u = s;
+	const char *u = cdm_utf8_bytes(s, &len);
 	const char *err;
 	ptrdiff_t	n;
 
-	if (GetDatabaseEncoding() != PG_UTF8 && !cdm_is_ascii(s, len))
-	{
-		/* returns s itself when there is nothing to convert (SQL_ASCII) */
-		u = pg_server_to_any(s, (int) len, PG_UTF8);
-		if (u != s)
-			len = strlen(u);
-	}
 	n = cdm_email_norm(u, len, buf, CDM_EMAIL_MAX, &err);
 	if (n == CDM_EMAIL_ICU_ERROR)
 		ereport(ERROR,

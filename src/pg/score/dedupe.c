@@ -366,16 +366,16 @@ prepare_pairs(Oid relid, const char *model_name, const char *store_as,
 	}
 }
 
-/* Match probability of candidate pair i (term frequencies included). */
+/* Match weight (bits) of candidate pair i, term frequencies included. */
 static inline double
-pair_probability(const ScoredPairs *sp, size_t i)
+pair_weight(const ScoredPairs *sp, size_t i)
 {
 	const CdmMatchRecord *a = &sp->recs.rec[CDM_PAIR_A(sp->pairs[i])];
 	const CdmMatchRecord *b = &sp->recs.rec[CDM_PAIR_B(sp->pairs[i])];
 	double		tf[CDM_MATCH_NROLES];
 
 	cdm_match_tf(a, b, sp->pat[i], tf);
-	return cdm_fs_probability(cdm_fs_weight_tf(&sp->model, sp->pat[i], tf));
+	return cdm_fs_weight_tf(&sp->model, sp->pat[i], tf);
 }
 
 /*
@@ -420,7 +420,7 @@ cluster_pairs(ScoredPairs *sp, double threshold, DedupeResult *res)
 	edges = palloc_extended(sp->npairs * sizeof(CdmClusterEdge) + 1, MCXT_ALLOC_HUGE);
 	for (size_t i = 0; i < sp->npairs; i++)
 	{
-		double		p = pair_probability(sp, i);
+		double		p = cdm_fs_probability(pair_weight(sp, i));
 
 		if (p >= threshold && !given_names_conflict(sp->pat[i]))
 		{
@@ -450,6 +450,27 @@ cluster_pairs(ScoredPairs *sp, double threshold, DedupeResult *res)
 					nedges, threshold, res->clusters, clock_secs(&clk))));
 }
 
+/* One result row: two ids as text, then nextra more columns. */
+static void
+put_ids_row(ReturnSetInfo *rsinfo, const char *id1, const char *id2,
+			int nextra, const Datum *extra, const bool *extra_null)
+{
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
+	Assert(nextra <= 2);
+	values[0] = CStringGetTextDatum(id1);
+	values[1] = CStringGetTextDatum(id2);
+	for (int k = 0; k < nextra; k++)
+	{
+		values[2 + k] = extra[k];
+		nulls[2 + k] = extra_null[k];
+	}
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	pfree(DatumGetPointer(values[0]));
+	pfree(DatumGetPointer(values[1]));
+}
+
 /*
  * cdm.dedupe(source regclass, threshold float8 DEFAULT 0.9
  *            [, model text]) -> (id, cluster_id, match_probability)
@@ -476,18 +497,10 @@ cdm_dedupe(PG_FUNCTION_ARGS)
 
 	for (size_t i = 0; i < sp.recs.n; i++)
 	{
-		Datum		values[3];
-		bool		nulls[3] = {false, false, false};
+		Datum		best = Float8GetDatum(res.best[i]);
+		bool		alone = !(res.best[i] > 0.0);
 
-		values[0] = CStringGetTextDatum(sp.recs.id[i]);
-		values[1] = CStringGetTextDatum(sp.recs.id[res.rep[i]]);
-		if (res.best[i] > 0.0)
-			values[2] = Float8GetDatum(res.best[i]);
-		else
-			nulls[2] = true;
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		pfree(DatumGetPointer(values[0]));
-		pfree(DatumGetPointer(values[1]));
+		put_ids_row(rsinfo, sp.recs.id[i], sp.recs.id[res.rep[i]], 1, &best, &alone);
 		if (i % 65536 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -525,26 +538,15 @@ cdm_match_pairs(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(old);
 	for (size_t i = 0; i < sp.npairs; i++)
 	{
-		const CdmMatchRecord *a = &sp.recs.rec[CDM_PAIR_A(sp.pairs[i])];
-		const CdmMatchRecord *b = &sp.recs.rec[CDM_PAIR_B(sp.pairs[i])];
-		double		tf[CDM_MATCH_NROLES];
-		double		w;
-		double		p;
-		Datum		values[4];
-		bool		nulls[4] = {false, false, false, false};
+		double		w = pair_weight(&sp, i);
+		double		p = cdm_fs_probability(w);
+		Datum		scores[2] = {Float8GetDatum(p), Float8GetDatum(w)};
+		bool		nulls[2] = {false, false};
 
-		cdm_match_tf(a, b, sp.pat[i], tf);
-		w = cdm_fs_weight_tf(&sp.model, sp.pat[i], tf);
-		p = cdm_fs_probability(w);
 		if (p < min_p)
 			continue;
-		values[0] = CStringGetTextDatum(sp.recs.id[CDM_PAIR_A(sp.pairs[i])]);
-		values[1] = CStringGetTextDatum(sp.recs.id[CDM_PAIR_B(sp.pairs[i])]);
-		values[2] = Float8GetDatum(p);
-		values[3] = Float8GetDatum(w);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		pfree(DatumGetPointer(values[0]));
-		pfree(DatumGetPointer(values[1]));
+		put_ids_row(rsinfo, sp.recs.id[CDM_PAIR_A(sp.pairs[i])],
+					sp.recs.id[CDM_PAIR_B(sp.pairs[i])], 2, scores, nulls);
 		if (i % 65536 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}

@@ -7,6 +7,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "hash.h"
 #include "match_block.h"
 #include "pairs.h"
 
@@ -35,40 +36,9 @@ enum
 };
 
 static inline uint64_t
-mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return x;
-}
-
-static inline uint64_t
 rule_key(unsigned rule, uint64_t a, uint64_t b)
 {
-	return mix(mix(((uint64_t) rule << 56) ^ a) ^ b);
-}
-
-static uint64_t
-bytes_hash(const char *s, size_t n)
-{
-	uint64_t	h = UINT64_C(0xcbf29ce484222325);
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char) s[i]) * UINT64_C(0x100000001b3);
-	return h;
-}
-
-static uint64_t
-chars_hash(const cdm_char *s, size_t n)
-{
-	uint64_t	h = UINT64_C(0xcbf29ce484222325);
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * UINT64_C(0x100000001b3);
-	return h;
+	return cdm_mix64(cdm_mix64(((uint64_t) rule << 56) ^ a) ^ b);
 }
 
 /* Neighbours inside a big group: alphabetical by the first letters of the name. */
@@ -159,29 +129,29 @@ record_items(Lists *lists, const CdmMatchRecord *r, uint32_t rec)
 			add(lists, RULE_DOB_FAMILY, (uint64_t) r->dob, r->family.dm, sub, rec);
 		if (r->postcode.len)
 			add(lists, RULE_DOB_POSTCODE, (uint64_t) r->dob,
-				chars_hash(r->postcode.s, r->postcode.len), sub, rec);
+				cdm_fnv_chars(r->postcode.s, r->postcode.len), sub, rec);
 		if (r->city.len)
-			add(lists, RULE_DOB_CITY, (uint64_t) r->dob, chars_hash(r->city.s, r->city.len), sub, rec);
+			add(lists, RULE_DOB_CITY, (uint64_t) r->dob, cdm_fnv_chars(r->city.s, r->city.len), sub, rec);
 	}
 	if (r->city.len && r->given.dm)
-		add(lists, RULE_GIVEN_CITY, chars_hash(r->city.s, r->city.len), r->given.dm, sub, rec);
+		add(lists, RULE_GIVEN_CITY, cdm_fnv_chars(r->city.s, r->city.len), r->given.dm, sub, rec);
 	if (r->email.len)
 	{
-		add(lists, RULE_EMAIL, bytes_hash(r->email.addr, r->email.len), 0, sub, rec);
+		add(lists, RULE_EMAIL, cdm_fnv_bytes(r->email.addr, r->email.len), 0, sub, rec);
 		if (r->email.local_len >= 4 && r->email.local_len < r->email.len)
-			add(lists, RULE_EMAIL_LOCAL, bytes_hash(r->email.addr, r->email.local_len), 0, sub, rec);
+			add(lists, RULE_EMAIL_LOCAL, cdm_fnv_bytes(r->email.addr, r->email.local_len), 0, sub, rec);
 	}
 	if (r->phone.len >= 7)
 	{
 		uint32_t	k = r->phone.len > 9 ? 9 : r->phone.len;
 
-		add(lists, RULE_PHONE, bytes_hash(r->phone.digits + r->phone.len - k, k), 0, sub, rec);
+		add(lists, RULE_PHONE, cdm_fnv_bytes(r->phone.digits + r->phone.len - k, k), 0, sub, rec);
 	}
 	if (r->postcode.len && r->family.dm)
-		add(lists, RULE_POSTCODE_FAMILY, chars_hash(r->postcode.s, r->postcode.len),
+		add(lists, RULE_POSTCODE_FAMILY, cdm_fnv_chars(r->postcode.s, r->postcode.len),
 			r->family.dm, sub, rec);
 	if (r->address.len && gi)
-		add(lists, RULE_ADDRESS_GIVEN, chars_hash(r->address.s, r->address.len), gi, sub, rec);
+		add(lists, RULE_ADDRESS_GIVEN, cdm_fnv_chars(r->address.s, r->address.len), gi, sub, rec);
 }
 
 /* Pairs of one list of items, sorted and cut at group_cap / window. */

@@ -20,6 +20,7 @@
 #include "email.h"
 #include "fold.h"
 #include "fold_pg.h"
+#include "hash.h"
 #include "match_source.h"
 #include "names_pg.h"
 #include "pairs.h"
@@ -157,22 +158,6 @@ arena_chars(Arena *a, const cdm_char *s, size_t n)
 
 /* ------------------------------------------------------------ values */
 
-/* The value as UTF-8 bytes (palloc'd when converted). */
-static const char *
-utf8_of(const text *t, size_t *len)
-{
-	const char *s = VARDATA_ANY(t);
-	char	   *u;
-
-	*len = VARSIZE_ANY_EXHDR(t);
-	if (GetDatabaseEncoding() == PG_UTF8 || cdm_is_ascii(s, *len))
-		return s;
-	u = pg_server_to_any(s, (int) *len, PG_UTF8);
-	if (u != s)
-		*len = strlen(u);
-	return u;
-}
-
 /* Folded code points of a text value into the arena; *n = 0 for nothing. */
 static const cdm_char *
 folded_chars(Arena *a, const text *t, uint32_t *n)
@@ -214,8 +199,8 @@ set_name(CdmMatchName *nm, const cdm_char *f, uint32_t n, const char *raw, size_
 static void
 read_email(Arena *a, CdmMatchRecord *r, const text *t)
 {
-	size_t		len;
-	const char *s = utf8_of(t, &len);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	const char *s = cdm_utf8_bytes(VARDATA_ANY(t), &len);
 	char		buf[CDM_EMAIL_MAX];
 	const char *err = NULL;
 	ptrdiff_t	m = cdm_email_norm(s, len, buf, sizeof(buf), &err);
@@ -251,8 +236,8 @@ read_email(Arena *a, CdmMatchRecord *r, const text *t)
 static void
 read_phone(Arena *a, CdmMatchRecord *r, const text *t, const char *region)
 {
-	size_t		len;
-	const char *s = utf8_of(t, &len);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	const char *s = cdm_utf8_bytes(VARDATA_ANY(t), &len);
 	char		out[CDM_PHONE_E164_SIZE];
 	char		digits[CDM_PHONE_E164_SIZE];
 	size_t		nd = 0;
@@ -392,14 +377,14 @@ national_id_hash(const text *t)
 	text	   *f = cdm_fold_text(t);
 	const char *s = VARDATA_ANY(f);
 	size_t		len = VARSIZE_ANY_EXHDR(f);
-	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+	uint64_t	h = CDM_FNV_OFFSET;
 	bool		any = false;
 
 	for (size_t i = 0; i < len; i++)
 	{
 		if (s[i] == ' ')
 			continue;
-		h = (h ^ (unsigned char) s[i]) * UINT64_C(0x100000001b3);
+		h = cdm_fnv_step(h, (unsigned char) s[i]);
 		any = true;
 	}
 	pfree(f);
@@ -502,17 +487,6 @@ prepare_row(Arena *a, CdmMatchRecord *r, Datum *v, bool *isnull)
 		r->postcode.s = folded_chars(a, DatumGetTextPP(v[SRC_POSTCODE]), &r->postcode.len);
 }
 
-/* 64-bit FNV-1a of code points: the key of a name's frequency count. */
-static uint64_t
-chars_hash(const cdm_char *s, size_t n)
-{
-	uint64_t	h = UINT64_C(0xcbf29ce484222325);
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * UINT64_C(0x100000001b3);
-	return h | 1;				/* never 0 */
-}
-
 /*
  * Term frequencies of the folded given and family names: the share of the
  * records that have the role whose value is this one.
@@ -534,7 +508,7 @@ set_name_tf(MatchRecords *out)
 
 			if (nm->len == 0)
 				continue;
-			items[k].key = chars_hash(nm->folded, nm->len);
+			items[k].key = cdm_fnv_chars(nm->folded, nm->len);
 			items[k].sub = 0;
 			items[k].rec = (uint32_t) i;
 			k++;
