@@ -154,3 +154,24 @@ SELECT * FROM cdm.dedupe('dd_customers', 1.5);
 SELECT * FROM cdm.dedupe('dd_customers', 0.9, 'no_such_model');
 SELECT * FROM cdm.explain_match('dd_customers', 'x-father', 'nobody');
 SELECT * FROM cdm.explain_match('dd_full', 'y-1', 'y-2');
+
+-- cdm.match_probability: one pair given as JSON objects, for real-time matching.
+SELECT round(cdm.match_probability(
+         '{"given_name": "Robert", "family_name": "Smith", "dob": "1980-01-02", "email": "rs@example.com"}',
+         '{"given_name": "Bob", "family_name": "Smith", "dob": "1980-01-02", "other": 1}',
+         'people_v1')::numeric, 4) AS nickname_same_dob,
+       round(cdm.match_probability(
+         '{"given_name": "Robert", "family_name": "Smith", "dob": "1980-01-02"}',
+         '{"given_name": "Mary", "family_name": "Jones", "dob": "1955-01-02"}',
+         'people_v1')::numeric, 4) AS strangers,
+       cdm.match_probability('{"full_name": "Anna Berg", "national_id": "123-45"}',
+                             '{"full_name": "Anna Berg", "national_id": "999-99"}') AS other_ids,
+       cdm.match_probability('{"given_name": "Anna"}', NULL) AS null_side;
+-- The untrained default model (no model named): an equal dob weighs for, another against.
+SELECT cdm.match_probability('{"given_name": "Ann", "family_name": "Lee", "dob": "1990-05-06"}',
+                             '{"given_name": "Ann", "family_name": "Lee", "dob": "1990-05-06"}') >
+       cdm.match_probability('{"given_name": "Ann", "family_name": "Lee", "dob": "1990-05-06"}',
+                             '{"given_name": "Ann", "family_name": "Lee", "dob": "1971-01-30"}') AS dob_matters;
+SELECT cdm.match_probability('[1, 2]', '{}');
+SELECT cdm.match_probability('{"dob": "1980-13-45"}', '{}');
+SELECT cdm.match_probability('{}', '{}', 'no_such_model');

@@ -63,3 +63,10 @@ AS 'MODULE_PATHNAME', 'cdm_match_pairs'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION cdm.match_pairs(regclass, float8, text) IS
 'The scored candidate pairs of source, as cdm.dedupe sees them before clustering: id1 < id2 (C collation), the match probability and the match weight in bits (log2 of the Bayes factor, prior included). Pairs below min_probability are left out. Uses the model named model, or trains one and stores it under the source''s name. For review queues, threshold choice and checking what blocking finds.';
+
+CREATE FUNCTION cdm.match_probability(a jsonb, b jsonb, model text DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'cdm_match_probability'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cdm.match_probability(jsonb, jsonb, text) IS
+'Probability that two records are the same person, each given as a JSON object with cdm''s role names as keys (given_name, family_name, full_name, dob as a date string, email, phone, address, city, postcode, country, national_id; other keys ignored), scored with the stored model named model (cdm.match_model), or with cdm''s untrained starting model when model is NULL. No term-frequency adjustment (there is no table to count names in). Two different national_id values give 0. STABLE: reads cdm.match_model once per query. Not a JSON object: 22023; a dob that is not a date: 22007.';

@@ -11,6 +11,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/jsonb.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -645,6 +646,63 @@ cdm_source_find(const MatchRecords *recs, const char *id)
 			hi = mid;
 	}
 	return -1;
+}
+
+/* ------------------------------------------------------------ jsonb */
+
+/* A jsonb scalar as text, or NULL for a JSON null, an array or an object. */
+static text *
+jsonb_scalar_text(JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return cstring_to_text_with_len(v->val.string.val, v->val.string.len);
+		case jbvNumeric:
+			return cstring_to_text(DatumGetCString(DirectFunctionCall1(numeric_out,
+																   NumericGetDatum(v->val.numeric))));
+		case jbvBool:
+			return cstring_to_text(v->val.boolean ? "true" : "false");
+		default:
+			return NULL;
+	}
+}
+
+void
+cdm_record_from_jsonb(Jsonb *j, CdmMatchRecord *r, uint64_t *uid)
+{
+	Datum		v[SRC_NROLES];
+	bool		isnull[SRC_NROLES];
+	Arena		arena;
+
+	if (!JB_ROOT_IS_OBJECT(j))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("customer attributes must be a JSON object, got a JSON %s",
+						JB_ROOT_IS_SCALAR(j) ? "scalar" : "array"),
+				 errhint("Pass {\"given_name\": \"Ann\", \"dob\": \"1980-03-12\", ...} "
+						 "with cdm's role names as keys.")));
+	arena.cxt = CurrentMemoryContext;
+	arena.cur = NULL;
+	arena.left = 0;
+	arena.used = 0;
+	for (int role = 0; role < SRC_NROLES; role++)
+	{
+		const char *key = cdm_source_role_names[role];
+		JsonbValue *jv = getKeyJsonValueFromContainer(&j->root, key, strlen(key), NULL);
+		text	   *t = jv ? jsonb_scalar_text(jv) : NULL;
+
+		isnull[role] = t == NULL;
+		v[role] = (Datum) 0;
+		if (t == NULL)
+			continue;
+		if (role == SRC_DOB)
+			v[role] = DirectFunctionCall1(date_in, CStringGetDatum(text_to_cstring(t)));
+		else
+			v[role] = PointerGetDatum(t);
+	}
+	prepare_row(&arena, r, v, isnull);
+	*uid = isnull[SRC_NATIONAL_ID] ? 0 : national_id_hash(DatumGetTextPP(v[SRC_NATIONAL_ID]));
 }
 
 /* ------------------------------------------------------------ describe */

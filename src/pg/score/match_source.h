@@ -7,6 +7,9 @@
 
 #include "postgres.h"
 
+#include "access/attnum.h"
+#include "utils/jsonb.h"
+
 #include "match_record.h"
 
 /* Source columns by role; the first ones are compared, the rest are kept. */
@@ -63,6 +66,14 @@ typedef struct MatchRecords
  * bytes a record, in a context of its own under the current one.
  */
 extern void cdm_source_read(const MatchSource *src, MatchRecords *out);
+
+/*
+ * One record from a jsonb object of role name -> value (strings; dob as a
+ * date string; numbers taken as their text), prepared in the current
+ * memory context; *uid gets the national id hash (0 = none).  ERROR 22023
+ * when j is not an object, 22007 for a dob that is not a date.
+ */
+extern void cdm_record_from_jsonb(Jsonb *j, CdmMatchRecord *r, uint64_t *uid);
 
 /* Index of a record by id (binary search), or -1. */
 extern ptrdiff_t cdm_source_find(const MatchRecords *recs, const char *id);

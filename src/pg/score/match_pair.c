@@ -1,0 +1,85 @@
+/*
+ * match_pair.c - cdm.match_probability: one pair of records, given as jsonb
+ * objects by role name, scored with a stored model (for real-time matching,
+ * where there is no table to deduplicate, only a new record and candidates).
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+#include "fs_model.h"
+#include "match_record.h"
+#include "match_source.h"
+#include "model_store.h"
+
+PG_FUNCTION_INFO_V1(cdm_match_probability);
+
+/*
+ * The model, loaded once per query (fn_extra): a scan scoring thousands of
+ * pairs reads cdm.match_model once.
+ */
+typedef struct ModelCache
+{
+	bool		is_default;
+	char		name[NAMEDATALEN * 2];
+	CdmFsModel	model;
+} ModelCache;
+
+static const CdmFsModel *
+cached_model(FunctionCallInfo fcinfo, const char *name)
+{
+	ModelCache *c = (ModelCache *) fcinfo->flinfo->fn_extra;
+
+	if (c != NULL && (name == NULL ? c->is_default :
+					  (!c->is_default && strcmp(c->name, name) == 0)))
+		return &c->model;
+	if (c == NULL)
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache));
+	if (name == NULL)
+	{
+		/* untrained: the starting m and u, a prior for candidates */
+		cdm_match_model_init(&c->model);
+		c->is_default = true;
+	}
+	else
+	{
+		cdm_model_load(name, &c->model, false);
+		c->is_default = false;
+		strlcpy(c->name, name, sizeof(c->name));
+	}
+	fcinfo->flinfo->fn_extra = c;
+	return &c->model;
+}
+
+/* cdm.match_probability(a jsonb, b jsonb, model text DEFAULT NULL) -> float8 */
+Datum
+cdm_match_probability(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *a;
+	Jsonb	   *b;
+	char	   *name = NULL;
+	const CdmFsModel *model;
+	CdmMatchRecord ra,
+				rb;
+	uint64_t	ua,
+				ub;
+	uint64_t	pattern;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	a = PG_GETARG_JSONB_P(0);
+	b = PG_GETARG_JSONB_P(1);
+	if (!PG_ARGISNULL(2))
+		name = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	model = cached_model(fcinfo, name);
+	cdm_record_from_jsonb(a, &ra, &ua);
+	cdm_record_from_jsonb(b, &rb, &ub);
+	/* two different national ids: never the same person, as in clustering */
+	if (ua != 0 && ub != 0 && ua != ub)
+		PG_RETURN_FLOAT8(0.0);
+	pattern = cdm_match_compare(&ra, &rb);
+	PG_RETURN_FLOAT8(cdm_fs_probability(cdm_fs_weight(model, pattern)));
+}
