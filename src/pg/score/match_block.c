@@ -32,7 +32,11 @@ enum
 	RULE_DOB_POSTCODE,			/* dob + postcode (names rewritten) */
 	RULE_DOB_CITY,				/* dob + city */
 	RULE_GIVEN_CITY,			/* given code + city (a new family name) */
-	RULE_NATIONAL_ID			/* the national id */
+	RULE_NATIONAL_ID,			/* the national id */
+	RULE_YEAR_CITY,				/* year of birth + city (every name and the
+								 * day of birth mistyped) */
+	RULE_EMAIL_PREFIX			/* first 8 letters and digits of the e-mail
+								 * (an address that lost its @ or its end) */
 };
 
 static inline uint64_t
@@ -77,7 +81,8 @@ static inline bool
 broad_rule(unsigned rule)
 {
 	return rule == RULE_FAMILY || rule == RULE_GIVEN_CITY || rule == RULE_NAME ||
-		rule == RULE_NICK || rule == RULE_EMAIL_LOCAL;
+		rule == RULE_NICK || rule == RULE_EMAIL_LOCAL || rule == RULE_YEAR_CITY ||
+		rule == RULE_EMAIL_PREFIX;
 }
 
 typedef struct Lists
@@ -132,6 +137,24 @@ record_items(Lists *lists, const CdmMatchRecord *r, uint32_t rec)
 				cdm_fnv_chars(r->postcode.s, r->postcode.len), sub, rec);
 		if (r->city.len)
 			add(lists, RULE_DOB_CITY, (uint64_t) r->dob, cdm_fnv_chars(r->city.s, r->city.len), sub, rec);
+	}
+	if (r->city.len && r->dob != CDM_DOB_MISSING)
+		add(lists, RULE_YEAR_CITY, (uint64_t) (r->dob / 10000),
+			cdm_fnv_chars(r->city.s, r->city.len), sub, rec);
+	if (r->email.len)
+	{
+		char		pre[8];
+		int			np = 0;
+
+		for (uint32_t i = 0; i < r->email.len && np < 8; i++)
+		{
+			char		c = r->email.addr[i];
+
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				pre[np++] = c;
+		}
+		if (np == 8)
+			add(lists, RULE_EMAIL_PREFIX, cdm_fnv_bytes(pre, 8), 0, sub, rec);
 	}
 	if (r->city.len && r->given.dm)
 		add(lists, RULE_GIVEN_CITY, cdm_fnv_chars(r->city.s, r->city.len), r->given.dm, sub, rec);
