@@ -97,7 +97,7 @@ SELECT bool_and(cluster_id = (SELECT min(id COLLATE "C") FROM dd_result r2 WHERE
 SELECT count(*) AS differing
   FROM dd_result a FULL JOIN cdm.dedupe('dd_customers') b USING (id)
  WHERE a.cluster_id IS DISTINCT FROM b.cluster_id;
-SELECT name, trained_on, records, em_iterations BETWEEN 1 AND 100 AS em_ran,
+SELECT name, trained_on, records, em_iterations BETWEEN 1 AND 200 AS em_ran,
        lambda > 0 AND lambda < 1 AS lambda_ok
   FROM cdm.match_model;
 
@@ -131,6 +131,14 @@ SELECT abs(sum(weight) FILTER (WHERE field <> 'total') -
        count(*) AS rows
   FROM cdm.explain_match('dd_customers', 'r0001-0', 'r0001-1');
 SELECT level FROM cdm.explain_match('dd_customers', 'x-cyr', 'x-lat') WHERE field = 'given_name';
+
+-- Too few records to learn from: cdm's starting model is used (and stored, 0 EM iterations),
+-- rather than a model fitted to one pair (which would call everything a match).
+CREATE TABLE dd_tiny (id int, given_name text, family_name text, dob date);
+INSERT INTO dd_tiny VALUES (1, 'Ann', 'Lee', '1990-01-01'), (2, 'Ann', 'Lee', '1990-01-01'),
+                           (3, 'Ann', 'Lee', '1961-07-30');
+SELECT id, cluster_id FROM cdm.dedupe('dd_tiny') ORDER BY id;
+SELECT em_iterations, random_pairs FROM cdm.match_model WHERE name = 'public.dd_tiny';
 
 -- Empty and NULL input.
 CREATE TABLE dd_empty (id int, given_name text);

@@ -23,7 +23,7 @@ COMMENT ON COLUMN cdm.match_model.trained_on IS 'The relation the model was trai
 COMMENT ON COLUMN cdm.match_model.records IS 'Records read for training.';
 COMMENT ON COLUMN cdm.match_model.candidate_pairs IS 'Candidate pairs EM ran over.';
 COMMENT ON COLUMN cdm.match_model.random_pairs IS 'Random pairs u was estimated from (every pair of a small table).';
-COMMENT ON COLUMN cdm.match_model.em_iterations IS 'EM iterations until the largest change of m or lambda fell below 1e-6 (at most 100).';
+COMMENT ON COLUMN cdm.match_model.em_iterations IS 'EM iterations of the two training sessions together (each until the largest change of m or lambda falls below 1e-6, at most 100); 0 when the table was too small to train on (under 100 records or 100 candidate pairs) and cdm''s starting model was stored instead.';
 COMMENT ON COLUMN cdm.match_model.lambda IS 'Prior probability that a candidate pair is a match, as EM estimated it.';
 COMMENT ON COLUMN cdm.match_model.name IS 'The model''s name.';
 COMMENT ON COLUMN cdm.match_model.trained_at IS 'When it was trained.';

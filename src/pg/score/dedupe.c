@@ -147,6 +147,9 @@ session_dob_agree(uint64_t *p)
 /* Fewest pairs a session needs before its m is trusted. */
 #define SESSION_MIN_PAIRS 100
 
+/* Fewest records worth training on (below: cdm's starting model). */
+#define TRAIN_MIN_RECORDS 100
+
 /*
  * EM over the candidate patterns a session takes (with the roles it blocks
  * on hidden), from the model's starting m and lambda 0.5.  Returns the
@@ -235,13 +238,33 @@ train(const MatchRecords *recs, const uint64_t *pat, size_t npairs,
 	  CdmFsModel *model, CdmModelStats *st)
 {
 	size_t		cap = Min(Max(recs->n * RANDOM_PAIRS_PER_RECORD, RANDOM_PAIRS_MIN), RANDOM_PAIRS_MAX);
-	uint64_t   *rnd = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
-	uint64_t   *cnt = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
-	size_t		nr = random_patterns(recs, rnd, cap);
-	size_t		k = cdm_fs_compact(rnd, nr, cnt);
+	uint64_t   *rnd;
+	uint64_t   *cnt;
+	size_t		nr;
+	size_t		k;
 	int			iter;
 
 	cdm_match_model_init(model);
+	st->records = recs->n;
+	st->candidate_pairs = npairs;
+	st->random_pairs = 0;
+	st->em_iterations = 0;
+	/*
+	 * A handful of records cannot teach m and u (two records: the one
+	 * candidate pair is "everything", lambda 1): keep the starting model.
+	 */
+	if (recs->n < TRAIN_MIN_RECORDS || npairs < SESSION_MIN_PAIRS)
+	{
+		ereport(NOTICE,
+				(errmsg("cdm: %zu records and %zu candidate pairs are too few to train on; using cdm's starting model",
+						recs->n, npairs),
+				 errhint("Train on a larger table with cdm.train_model(source, name) and pass the model's name.")));
+		return;
+	}
+	rnd = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
+	cnt = palloc_extended(cap * sizeof(uint64_t), MCXT_ALLOC_HUGE);
+	nr = random_patterns(recs, rnd, cap);
+	k = cdm_fs_compact(rnd, nr, cnt);
 	cdm_fs_estimate_u(model, rnd, cnt, k);
 	pfree(rnd);
 	pfree(cnt);
@@ -287,8 +310,6 @@ train(const MatchRecords *recs, const uint64_t *pat, size_t npairs,
 		iter = Max(it1, 0) + Max(it2, 0);
 	}
 	fit_lambda(model, recs->n, pat, npairs);
-	st->records = recs->n;
-	st->candidate_pairs = npairs;
 	st->random_pairs = nr;
 	st->em_iterations = iter;
 }
