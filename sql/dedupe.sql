@@ -183,3 +183,26 @@ SELECT cdm.match_probability('{"given_name": "Ann", "family_name": "Lee", "dob":
 SELECT cdm.match_probability('[1, 2]', '{}');
 SELECT cdm.match_probability('{"dob": "1980-13-45"}', '{}');
 SELECT cdm.match_probability('{}', '{}', 'no_such_model');
+
+-- Any role can use cdm and read every model; a role replaces only its own.
+CREATE ROLE regress_cdm_analyst;
+CREATE ROLE regress_cdm_other;
+GRANT SELECT ON dd_customers, dd_crm TO regress_cdm_analyst, regress_cdm_other;
+SET ROLE regress_cdm_analyst;
+SELECT cdm.fold('José') AS usage_ok;
+SELECT count(*) AS rows FROM cdm.dedupe('dd_crm', 0.9, 'people_v1');   -- another's model, reused
+SELECT cdm.train_model('dd_customers', 'analyst_v1');
+SELECT name, trained_by FROM cdm.match_model WHERE name = 'analyst_v1';
+DO $$ BEGIN
+  PERFORM cdm.train_model('dd_customers', 'people_v1');              -- not hers
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE WARNING 'refused with SQLSTATE %: %', SQLSTATE, regexp_replace(SQLERRM, 'role .*', 'role ...');
+END $$;
+RESET ROLE;
+SET ROLE regress_cdm_other;
+DELETE FROM cdm.match_model WHERE name = 'analyst_v1';               -- deletes nothing
+SELECT count(*) AS still_there FROM cdm.match_model WHERE name = 'analyst_v1';
+RESET ROLE;
+DELETE FROM cdm.match_model WHERE trained_by IN ('regress_cdm_analyst', 'regress_cdm_other');
+DROP OWNED BY regress_cdm_analyst, regress_cdm_other;
+DROP ROLE regress_cdm_analyst, regress_cdm_other;

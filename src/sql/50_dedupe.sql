@@ -13,8 +13,18 @@ CREATE TABLE cdm.match_model (
   candidate_pairs bigint NOT NULL,
   random_pairs    bigint NOT NULL,
   em_iterations   integer NOT NULL,
-  lambda          float8 NOT NULL
+  lambda          float8 NOT NULL,
+  trained_by      name NOT NULL DEFAULT current_user
 );
+-- Everyone reads every model; each role writes only its own (row-level
+-- security), so one analyst cannot retrain another's model under them.
+ALTER TABLE cdm.match_model ENABLE ROW LEVEL SECURITY;
+CREATE POLICY match_model_read ON cdm.match_model FOR SELECT USING (true);
+CREATE POLICY match_model_own ON cdm.match_model FOR ALL
+  USING (trained_by = current_user) WITH CHECK (trained_by = current_user);
+GRANT SELECT, INSERT, UPDATE, DELETE ON cdm.match_model TO PUBLIC;
+COMMENT ON POLICY match_model_read ON cdm.match_model IS 'Every role may read and reuse every model.';
+COMMENT ON POLICY match_model_own ON cdm.match_model IS 'A role inserts, replaces and deletes only the models it trained (trained_by = current_user).';
 COMMENT ON TABLE cdm.match_model IS
 'Trained match models by name. cdm.dedupe(source) trains one and stores it under the source''s qualified name; cdm.train_model(source, name) stores one under any name; cdm.dedupe(source, threshold, model) and cdm.explain_match reuse them, on the table they were trained on or another. model is the text form: per role, the m and u probabilities of each comparison level, and the prior lambda.';
 COMMENT ON COLUMN cdm.match_model.model IS
@@ -27,6 +37,7 @@ COMMENT ON COLUMN cdm.match_model.em_iterations IS 'EM iterations of the two tra
 COMMENT ON COLUMN cdm.match_model.lambda IS 'Prior probability that a candidate pair is a match, as EM estimated it.';
 COMMENT ON COLUMN cdm.match_model.name IS 'The model''s name.';
 COMMENT ON COLUMN cdm.match_model.trained_at IS 'When it was trained.';
+COMMENT ON COLUMN cdm.match_model.trained_by IS 'The role that trained it: only that role may replace or delete it.';
 SELECT pg_catalog.pg_extension_config_dump('cdm.match_model', '');
 
 CREATE FUNCTION cdm.dedupe(source regclass, threshold float8 DEFAULT 0.9)

@@ -79,6 +79,21 @@ cdm_model_save(const char *name, const CdmFsModel *model, const char *trained_on
 	args[7] = Float8GetDatum(model->lambda);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "cdm: SPI_connect failed");
+	/* another role's model: say so, rather than a bare row-security error */
+	if (SPI_execute_with_args("SELECT trained_by::text FROM cdm.match_model WHERE name = $1"
+							  " AND trained_by <> current_user",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "cdm: could not read cdm.match_model");
+	if (SPI_processed == 1)
+	{
+		char	   *owner = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("match model \"%s\" belongs to role %s", name, owner),
+				 errhint("Reuse it with cdm.dedupe(source, threshold, '%s'), or train your own "
+						 "under another name with cdm.train_model(source, name).", name)));
+	}
 	if (SPI_execute_with_args(
 							  "INSERT INTO cdm.match_model AS m (name, model, trained_on, trained_at, records,"
 							  " candidate_pairs, random_pairs, em_iterations, lambda)"
