@@ -33,8 +33,6 @@ enum
 	RULE_DOB_CITY,				/* dob + city */
 	RULE_GIVEN_CITY,			/* given code + city (a new family name) */
 	RULE_NATIONAL_ID,			/* the national id */
-	RULE_YEAR_CITY,				/* year of birth + city (every name and the
-								 * day of birth mistyped) */
 	RULE_EMAIL_PREFIX			/* first 8 letters and digits of the e-mail
 								 * (an address that lost its @ or its end) */
 };
@@ -81,8 +79,7 @@ static inline bool
 broad_rule(unsigned rule)
 {
 	return rule == RULE_FAMILY || rule == RULE_GIVEN_CITY || rule == RULE_NAME ||
-		rule == RULE_NICK || rule == RULE_EMAIL_LOCAL || rule == RULE_YEAR_CITY ||
-		rule == RULE_EMAIL_PREFIX;
+		rule == RULE_NICK || rule == RULE_EMAIL_LOCAL || rule == RULE_EMAIL_PREFIX;
 }
 
 typedef struct Lists
@@ -138,9 +135,6 @@ record_items(Lists *lists, const CdmMatchRecord *r, uint32_t rec)
 		if (r->city.len)
 			add(lists, RULE_DOB_CITY, (uint64_t) r->dob, cdm_fnv_chars(r->city.s, r->city.len), sub, rec);
 	}
-	if (r->city.len && r->dob != CDM_DOB_MISSING)
-		add(lists, RULE_YEAR_CITY, (uint64_t) (r->dob / 10000),
-			cdm_fnv_chars(r->city.s, r->city.len), sub, rec);
 	if (r->email.len)
 	{
 		char		pre[8];
