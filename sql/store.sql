@@ -200,3 +200,36 @@ SELECT cdm.entity_of(NULL, 'C1') AS null_source, cdm.entity_of('crm', NULL) AS n
 SELECT count(*) AS no_history FROM cdm.entity_history(NULL);
 -- failed calls left nothing behind
 SELECT count(*) AS records FROM cdm.record WHERE source_key = 'X';
+
+-- 18. A registered source: the table's rows are ingested, then a trigger
+--     keeps the store current
+CREATE TABLE shop_customers (customer_no int PRIMARY KEY, first text, last text, birth date,
+                             mail text, segment text, internal_note text);
+INSERT INTO shop_customers VALUES
+  (101, 'Olga', 'Petrova', '1979-11-05', 'olga.petrova@example.org', 'retail', 'x'),
+  (102, 'Kwame', 'Mensah', NULL, 'kmensah@example.net', 'trade', 'y');
+SELECT cdm.register_source('shop', 'shop_customers', 'customer_no',
+         '{"given_name": "first", "family_name": "last", "dob": "birth", "email": "mail", "segment": "segment"}');
+SELECT source, source_key, version, attrs FROM cdm.record WHERE source = 'shop' ORDER BY id;
+-- the same person in the CRM links to the shop's entity
+SELECT cdm.ingest('crm', 'C50', '{"given_name": "Olga", "family_name": "Petrova", "dob": "1979-11-05"}')
+       = cdm.entity_of('shop', '101') AS crm_links_to_shop;
+-- insert, update (a new version; an update of an unmapped column changes nothing), delete
+INSERT INTO shop_customers VALUES (103, 'Ines', 'Duarte', '1991-06-30', 'ines@example.pt', 'retail', 'z');
+UPDATE shop_customers SET mail = 'olga.p@example.org' WHERE customer_no = 101;
+UPDATE shop_customers SET internal_note = 'called' WHERE customer_no = 102;
+DELETE FROM shop_customers WHERE customer_no = 103;
+UPDATE shop_customers SET customer_no = 202 WHERE customer_no = 102;   -- a changed key
+SELECT source_key, version, retired_at IS NOT NULL AS retired, attrs->>'email' AS email, entity, link_rule
+  FROM cdm.record WHERE source = 'shop' ORDER BY id;
+SELECT e.event, r.source_key, e.version, e.reason
+  FROM cdm.event e JOIN cdm.record r ON r.id = e.record
+ WHERE r.source = 'shop' ORDER BY e.id;
+-- errors: an unknown column, a NULL key, a name registered twice
+SELECT cdm.register_source('shop2', 'shop_customers', 'customer_no', '{"email": "e_mail"}');
+SELECT cdm.register_source('shop2', 'shop_customers', 'customer_no', '["mail"]');
+SELECT cdm.register_source('shop', 'shop_customers', 'customer_no', '{"email": "mail"}');
+CREATE TABLE shop_nokey (k text, mail text);
+SELECT cdm.register_source('nokey', 'shop_nokey', 'k', '{"email": "mail"}');
+INSERT INTO shop_nokey VALUES (NULL, 'a@example.com');
+SELECT count(*) AS nokey_records FROM cdm.record WHERE source = 'nokey';
