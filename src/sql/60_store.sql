@@ -72,7 +72,8 @@ COMMENT ON COLUMN cdm.entity.id IS 'The entity id (from cdm.entity_id_seq: older
 COMMENT ON COLUMN cdm.entity.created_at IS 'When the entity was created.';
 COMMENT ON COLUMN cdm.entity.merged_into IS 'NULL for a live entity; else the entity it was merged into (follow the chain to the live one).';
 COMMENT ON COLUMN cdm.entity.merged_at IS 'When it was merged away.';
-CREATE INDEX ON cdm.entity (merged_into) WHERE merged_into IS NOT NULL;
+CREATE INDEX entity_merged_into_idx ON cdm.entity (merged_into) WHERE merged_into IS NOT NULL;
+COMMENT ON INDEX cdm.entity_merged_into_idx IS 'Entities merged into a given one (cdm.entity_history, unmerge).';
 SELECT pg_catalog.pg_extension_config_dump('cdm.entity', '');
 
 CREATE SEQUENCE cdm.record_id_seq;
@@ -112,7 +113,9 @@ COMMENT ON COLUMN cdm.record.created_at IS 'First ingest.';
 COMMENT ON COLUMN cdm.record.updated_at IS 'Ingest of the current version.';
 COMMENT ON COLUMN cdm.record.retired_at IS 'When the record was retired (deleted at its source); NULL while live.';
 CREATE INDEX record_k_idx ON cdm.record USING gist (k) WHERE retired_at IS NULL;
-CREATE INDEX ON cdm.record (entity);
+COMMENT ON INDEX cdm.record_k_idx IS 'Candidate search of cdm.ingest: ORDER BY k <-> q over live records.';
+CREATE INDEX record_entity_idx ON cdm.record (entity);
+COMMENT ON INDEX cdm.record_entity_idx IS 'Records of an entity (merges, golden records).';
 SELECT pg_catalog.pg_extension_config_dump('cdm.record', '');
 
 CREATE TABLE cdm.record_version (
@@ -150,7 +153,8 @@ COMMENT ON COLUMN cdm.decision.decision IS 'match or no_match.';
 COMMENT ON COLUMN cdm.decision.reason IS 'Why, as the steward wrote it.';
 COMMENT ON COLUMN cdm.decision.decided_by IS 'Who.';
 COMMENT ON COLUMN cdm.decision.decided_at IS 'When.';
-CREATE INDEX ON cdm.decision (record_b);
+CREATE INDEX decision_record_b_idx ON cdm.decision (record_b);
+COMMENT ON INDEX cdm.decision_record_b_idx IS 'Decisions naming a record as record_b.';
 SELECT pg_catalog.pg_extension_config_dump('cdm.decision', '');
 
 CREATE SEQUENCE cdm.review_item_id_seq;
@@ -177,6 +181,7 @@ COMMENT ON COLUMN cdm.review_item.created_at IS 'When queued.';
 COMMENT ON COLUMN cdm.review_item.resolved_at IS 'When resolved; NULL while open.';
 COMMENT ON COLUMN cdm.review_item.resolution IS 'match, no_match (by cdm.decide) or same_entity (both records ended in one entity).';
 CREATE UNIQUE INDEX review_item_open_idx ON cdm.review_item (record_a, record_b) WHERE resolved_at IS NULL;
+COMMENT ON INDEX cdm.review_item_open_idx IS 'At most one open review item per pair.';
 SELECT pg_catalog.pg_extension_config_dump('cdm.review_item', '');
 
 CREATE SEQUENCE cdm.event_id_seq;
@@ -210,8 +215,10 @@ COMMENT ON COLUMN cdm.event.version IS 'The record version concerned, if any.';
 COMMENT ON COLUMN cdm.event.probability IS 'The match probability behind a link or review, if any.';
 COMMENT ON COLUMN cdm.event.reason IS 'Why: the caller''s reason, or what the store saw.';
 COMMENT ON COLUMN cdm.event.detail IS 'More, by event: record_b, decision, attribute, value...';
-CREATE INDEX ON cdm.event (entity);
-CREATE INDEX ON cdm.event (other_entity) WHERE other_entity IS NOT NULL;
+CREATE INDEX event_entity_idx ON cdm.event (entity);
+COMMENT ON INDEX cdm.event_entity_idx IS 'Events of an entity (cdm.entity_history).';
+CREATE INDEX event_other_entity_idx ON cdm.event (other_entity) WHERE other_entity IS NOT NULL;
+COMMENT ON INDEX cdm.event_other_entity_idx IS 'Events naming an entity as the second one (cdm.entity_history).';
 SELECT pg_catalog.pg_extension_config_dump('cdm.event', '');
 
 -- ------------------------------------------------------------------ helpers
