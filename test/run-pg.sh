@@ -11,6 +11,7 @@ p=$(printf '%s\n' "$out" | grep -cE '^(ok [0-9]|test .* \.\.\. ok)' || true)
 f=$(printf '%s\n' "$out" | grep -cE '^(not ok [0-9]|test .* \.\.\. FAILED)' || true)
 if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; printf '%s\n' "$out" | tail -n 30; fi
 if [ "$f" -gt 0 ] && [ -f regression.diffs ]; then head -n 200 regression.diffs; fi
+if [ "$f" -gt 0 ] && [ -f output_iso/regression.diffs ]; then head -n 200 output_iso/regression.diffs; fi
 echo "regression: $p passed, $f failed"
 passed=$((passed + p)); failed=$((failed + f))
 

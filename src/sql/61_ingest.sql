@@ -1,0 +1,500 @@
+-- ---------------------------------------------------------------------------
+-- Entity store: ingest, entity_of, merge, unmerge, decide, retire.
+--
+-- Concurrency (READ COMMITTED, the default): cdm.ingest takes a transaction
+-- advisory lock on (source, source_key), so two sessions ingesting one key
+-- run one after the other and the second sees the first's record; then locks
+-- on the person's blocking values (folded family name, normalised e-mail,
+-- last 7 phone digits; sorted, so no two ingests wait on each other in
+-- opposite orders), so the same new person arriving from two sources at
+-- once is searched for only after the other session committed, and links.
+-- Each statement of these functions takes a fresh snapshot, which is what
+-- makes the second session see the first.  Linking locks the entity row
+-- FOR SHARE and merging FOR UPDATE, so a record is never linked to an
+-- entity that is being merged away.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION cdm._store_clean(attrs jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb)
+    FROM jsonb_each($1) e
+   WHERE jsonb_typeof(e.value) <> 'null'
+     AND NOT (jsonb_typeof(e.value) = 'string' AND btrim(e.value #>> '{}') = '')
+$$;
+COMMENT ON FUNCTION cdm._store_clean(jsonb) IS
+'Internal: the attributes the store matches on and builds golden records from: the object without JSON nulls and blank strings (a source writing "" means it does not know). The stored versions keep what came.';
+
+CREATE FUNCTION cdm._store_lock(source text, source_key text) RETURNS void
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_advisory_xact_lock(hashtextextended('cdm.record ' || $1 || chr(31) || $2, 0))
+$$;
+COMMENT ON FUNCTION cdm._store_lock(text, text) IS
+'Internal: the transaction advisory lock on one source record that cdm.ingest, cdm.unmerge and cdm.retire take first.';
+
+CREATE FUNCTION cdm._store_candidates(rid bigint, attrs jsonb, q cdm.key)
+RETURNS TABLE (record bigint, entity bigint, decision text, probability float8)
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH cand AS (
+    SELECT r.id, r.entity, r.attrs
+      FROM cdm.record r
+     WHERE $3 IS NOT NULL AND r.retired_at IS NULL AND r.k IS NOT NULL
+       AND r.id IS DISTINCT FROM $1
+       AND (r.k OPERATOR(cdm.<->) $3) < 1
+     ORDER BY r.k OPERATOR(cdm.<->) $3
+     LIMIT cdm.store_setting_value('candidates')::integer
+  ), dec AS (
+    SELECT CASE WHEN d.record_a = $1 THEN d.record_b ELSE d.record_a END AS other, d.decision
+      FROM cdm.decision d
+     WHERE d.record_a = $1 OR d.record_b = $1
+  ), pool AS (
+    SELECT c.id, c.entity, c.attrs FROM cand c
+    UNION
+    SELECT r.id, r.entity, r.attrs FROM dec JOIN cdm.record r ON r.id = dec.other
+     WHERE r.retired_at IS NULL
+  )
+  SELECT p.id, cdm.entity_live(p.entity), d.decision,
+         CASE d.decision WHEN 'match' THEN 1.0::float8 WHEN 'no_match' THEN 0.0::float8
+              ELSE cdm.match_probability($2, cdm._store_clean(p.attrs), cdm.store_setting_value('model')) END
+    FROM pool p LEFT JOIN dec d ON d.other = p.id
+$$;
+COMMENT ON FUNCTION cdm._store_candidates(bigint, jsonb, cdm.key) IS
+'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; blocking key q): the nearest live records by q <-> k (at most the candidates setting, distance < 1) and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
+
+CREATE FUNCTION cdm._store_lock_entity(entity bigint, strength text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  e     bigint := entity;
+  fwd   bigint;
+  tries integer := 0;
+BEGIN
+  LOOP
+    e := cdm.entity_live(e);
+    IF e IS NULL THEN
+      RAISE EXCEPTION 'cdm: no entity %', entity USING ERRCODE = '42704';
+    END IF;
+    IF strength = 'update' THEN
+      SELECT x.merged_into INTO fwd FROM cdm.entity x WHERE x.id = e FOR UPDATE;
+    ELSE
+      SELECT x.merged_into INTO fwd FROM cdm.entity x WHERE x.id = e FOR SHARE;
+    END IF;
+    -- merged away while we waited for the lock: follow it
+    EXIT WHEN fwd IS NULL;
+    tries := tries + 1;
+    IF tries > 100 THEN
+      RAISE EXCEPTION 'cdm: entity % keeps being merged away', entity USING ERRCODE = '40001';
+    END IF;
+  END LOOP;
+  RETURN e;
+END
+$$;
+COMMENT ON FUNCTION cdm._store_lock_entity(bigint, text) IS
+'Internal: lock the live entity an id stands for (strength share: linking a record; update: merging), following merges that happen while waiting. Returns the live id; 42704 for an id never given.';
+
+CREATE FUNCTION cdm._store_queue_reviews(rid bigint, home bigint, recs bigint[], ents bigint[], ps float8[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN SELECT * FROM unnest(recs, ents, ps) t(rec, ent, p) ORDER BY t.rec LOOP
+    INSERT INTO cdm.review_item AS ri (record_a, record_b, probability)
+    VALUES (least(rid, c.rec), greatest(rid, c.rec), c.p)
+    ON CONFLICT (record_a, record_b) WHERE resolved_at IS NULL
+    DO UPDATE SET probability = excluded.probability;
+    PERFORM cdm._log('review', home, c.ent, rid, NULL, c.p, 'grey zone',
+                     jsonb_build_object('record_b', c.rec));
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cdm._store_queue_reviews(bigint, bigint, bigint[], bigint[], float8[]) IS
+'Internal: queue the pairs (rid, recs[i]) in cdm.review_item (one open item per pair: a repeat updates its probability ps[i]) and log a review event each (entity home, other_entity ents[i]).';
+
+-- ------------------------------------------------------------------- merge
+
+CREATE FUNCTION cdm._store_merge(a bigint, b bigint, reason text, steward boolean) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  ea bigint;
+  eb bigint;
+  survivor bigint;
+  loser bigint;
+  conflict record;
+BEGIN
+  ea := cdm.entity_live(a);
+  eb := cdm.entity_live(b);
+  IF ea IS NULL THEN
+    RAISE EXCEPTION 'cdm: no entity %', a USING ERRCODE = '42704';
+  END IF;
+  IF eb IS NULL THEN
+    RAISE EXCEPTION 'cdm: no entity %', b USING ERRCODE = '42704';
+  END IF;
+  -- lock in id order so two merges never wait on each other crosswise
+  IF ea < eb THEN
+    ea := cdm._store_lock_entity(ea, 'update');
+    eb := cdm._store_lock_entity(eb, 'update');
+  ELSE
+    eb := cdm._store_lock_entity(eb, 'update');
+    ea := cdm._store_lock_entity(ea, 'update');
+  END IF;
+  IF ea = eb THEN
+    RETURN ea;
+  END IF;
+  SELECT ra.id AS ra, rb.id AS rb INTO conflict
+    FROM cdm.decision d
+    JOIN cdm.record ra ON ra.id = d.record_a
+    JOIN cdm.record rb ON rb.id = d.record_b
+   WHERE d.decision = 'no_match' AND ra.retired_at IS NULL AND rb.retired_at IS NULL
+     AND ((ra.entity = ea AND rb.entity = eb) OR (ra.entity = eb AND rb.entity = ea))
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'cdm: entities % and % hold records % and %, decided to be different people', ea, eb, conflict.ra, conflict.rb
+      USING ERRCODE = '23514',
+            HINT = 'A steward no_match decision is never overruled: change it with cdm.decide(' || conflict.ra || ', ' || conflict.rb || ', ''match'', reason) first.';
+  END IF;
+  survivor := least(ea, eb);
+  loser := greatest(ea, eb);
+  UPDATE cdm.record r
+     SET entity = survivor,
+         link_rule = CASE WHEN steward THEN 'merge' ELSE r.link_rule END
+   WHERE r.entity = loser;
+  UPDATE cdm.entity x SET merged_into = survivor, merged_at = clock_timestamp() WHERE x.id = loser;
+  -- the loser's overrides carry over where the survivor has none (and stay
+  -- with the loser, should an unmerge revive it)
+  INSERT INTO cdm.golden_override (entity, attribute, value, reason, set_by, set_at)
+  SELECT survivor, o.attribute, o.value, o.reason, o.set_by, o.set_at
+    FROM cdm.golden_override o WHERE o.entity = loser
+  ON CONFLICT DO NOTHING;
+  UPDATE cdm.review_item ri SET resolved_at = clock_timestamp(), resolution = 'same_entity'
+   WHERE ri.resolved_at IS NULL
+     AND ri.record_a IN (SELECT r.id FROM cdm.record r WHERE r.entity = survivor)
+     AND ri.record_b IN (SELECT r.id FROM cdm.record r WHERE r.entity = survivor);
+  PERFORM cdm._log('merge', survivor, loser, NULL, NULL, NULL, reason,
+                   CASE WHEN steward THEN NULL ELSE '{"automatic": true}'::jsonb END);
+  RETURN survivor;
+END
+$$;
+COMMENT ON FUNCTION cdm._store_merge(bigint, bigint, text, boolean) IS
+'Internal: merge two entities (the older, smaller id survives; the other is forwarded to it). steward: a steward''s merge (its records'' links become merge links, which re-ingests do not re-evaluate), else one cdm.ingest made.';
+
+CREATE FUNCTION cdm.merge(a bigint, b bigint, reason text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF a IS NULL OR b IS NULL THEN
+    RAISE EXCEPTION 'cdm.merge: entity ids must not be NULL' USING ERRCODE = '22004';
+  END IF;
+  RETURN cdm._store_merge(a, b, reason, true);
+END
+$$;
+COMMENT ON FUNCTION cdm.merge(bigint, bigint, text) IS
+'Merge entities a and b (ids that were merged away are followed first): the older entity (smaller id) survives, every record of the other moves to it, the other id is forwarded (cdm.entity_of and cdm.entity_live follow it), its golden overrides carry over where the survivor has none, open review items inside the result are resolved, and a merge event is logged with reason. Returns the survivor. Already one entity: returns it, nothing logged. NULL id: 22004; unknown id: 42704; a steward no_match decision between records of the two: 23514.';
+
+-- ------------------------------------------------------------ detach (split)
+
+CREATE FUNCTION cdm._store_detach(rid bigint, reason text, detail jsonb) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r      cdm.record;
+  cur    bigint;
+  target bigint;
+BEGIN
+  SELECT * INTO r FROM cdm.record x WHERE x.id = rid FOR UPDATE;
+  cur := cdm._store_lock_entity(r.entity, 'update');
+  IF r.first_entity <> cur
+     AND NOT EXISTS (SELECT 1 FROM cdm.record x WHERE x.entity = r.first_entity)
+     AND (SELECT x.merged_into FROM cdm.entity x WHERE x.id = r.first_entity FOR UPDATE) IS NOT NULL THEN
+    -- its own id is free: revive it; ids forwarded to it now forward to
+    -- where their records went
+    target := r.first_entity;
+    UPDATE cdm.entity x SET merged_into = cur WHERE x.merged_into = target;
+    UPDATE cdm.entity x SET merged_into = NULL, merged_at = NULL WHERE x.id = target;
+  ELSE
+    INSERT INTO cdm.entity DEFAULT VALUES RETURNING id INTO target;
+  END IF;
+  UPDATE cdm.record x SET entity = target, link_rule = 'unmerge', link_probability = NULL WHERE x.id = rid;
+  PERFORM cdm._log('unmerge', target, cur, rid, r.version, NULL, reason, detail);
+  RETURN target;
+END
+$$;
+COMMENT ON FUNCTION cdm._store_detach(bigint, text, jsonb) IS
+'Internal: take record rid out of its entity into an entity of its own: its first entity id when that one was merged away and holds no record (revived), else a new id. Logs an unmerge event; returns the record''s new entity.';
+
+CREATE FUNCTION cdm.unmerge(source text, source_key text, reason text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r      cdm.record;
+  cur    bigint;
+  others bigint[];
+  o      bigint;
+BEGIN
+  IF unmerge.source IS NULL OR unmerge.source_key IS NULL THEN
+    RAISE EXCEPTION 'cdm.unmerge: source and source_key must not be NULL' USING ERRCODE = '22004';
+  END IF;
+  PERFORM cdm._store_lock(unmerge.source, unmerge.source_key);
+  SELECT * INTO r FROM cdm.record x
+   WHERE x.source = unmerge.source AND x.source_key = unmerge.source_key FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'cdm.unmerge: no record % / %', quote_literal(unmerge.source), quote_literal(unmerge.source_key)
+      USING ERRCODE = '42704';
+  END IF;
+  cur := cdm._store_lock_entity(r.entity, 'update');
+  others := ARRAY(SELECT x.id FROM cdm.record x
+                   WHERE x.entity = cur AND x.id <> r.id AND x.retired_at IS NULL ORDER BY x.id);
+  IF cardinality(others) = 0 THEN
+    PERFORM cdm._log('unmerge', cur, cur, r.id, r.version, NULL, reason, '{"alone": true}');
+    RETURN cur;
+  END IF;
+  -- later ingests respect the split: the record and each record it leaves
+  -- are a steward no_match pair
+  FOREACH o IN ARRAY others LOOP
+    INSERT INTO cdm.decision AS d (record_a, record_b, decision, reason)
+    VALUES (least(o, r.id), greatest(o, r.id), 'no_match', 'unmerge: ' || coalesce(reason, ''))
+    ON CONFLICT ON CONSTRAINT decision_pkey DO UPDATE
+      SET decision = 'no_match', reason = excluded.reason,
+          decided_by = current_user, decided_at = clock_timestamp();
+  END LOOP;
+  RETURN cdm._store_detach(r.id, reason, jsonb_build_object('no_match_with', to_jsonb(others)));
+END
+$$;
+COMMENT ON FUNCTION cdm.unmerge(text, text, text) IS
+'Take the record (source, source_key) out of its entity and give it an entity of its own: the id it was first placed in when that id was merged away and is free (revived), else a new id (also when the record still sits on its own first id with others: the record leaves, the others keep the id they know). Each record it leaves and it become a steward no_match pair, so later ingests and merges respect the split. Logs an unmerge event with reason; returns the record''s entity. A record already alone: logged, its entity returned. NULL source or key: 22004; unknown record: 42704.';
+
+-- ------------------------------------------------------------------ decide
+
+CREATE FUNCTION cdm.decide(record_a bigint, record_b bigint, decision text, reason text) RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  lo bigint := least(decide.record_a, decide.record_b);
+  hi bigint := greatest(decide.record_a, decide.record_b);
+  ea bigint;
+  eb bigint;
+BEGIN
+  IF decide.record_a IS NULL OR decide.record_b IS NULL OR decide.decision IS NULL THEN
+    RAISE EXCEPTION 'cdm.decide: record ids and decision must not be NULL' USING ERRCODE = '22004';
+  END IF;
+  IF decide.decision NOT IN ('match', 'no_match') THEN
+    RAISE EXCEPTION 'cdm.decide: decision must be ''match'' or ''no_match'', not %', quote_literal(decide.decision)
+      USING ERRCODE = '22023';
+  END IF;
+  IF lo = hi THEN
+    RAISE EXCEPTION 'cdm.decide: a record (%) cannot be decided against itself', lo USING ERRCODE = '22023';
+  END IF;
+  SELECT cdm.entity_live(x.entity) INTO ea FROM cdm.record x WHERE x.id = lo;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'cdm.decide: no record %', lo USING ERRCODE = '42704';
+  END IF;
+  SELECT cdm.entity_live(x.entity) INTO eb FROM cdm.record x WHERE x.id = hi;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'cdm.decide: no record %', hi USING ERRCODE = '42704';
+  END IF;
+  INSERT INTO cdm.decision AS d (record_a, record_b, decision, reason)
+  VALUES (lo, hi, decide.decision, decide.reason)
+  ON CONFLICT ON CONSTRAINT decision_pkey DO UPDATE
+    SET decision = excluded.decision, reason = excluded.reason,
+        decided_by = current_user, decided_at = clock_timestamp();
+  UPDATE cdm.review_item ri SET resolved_at = clock_timestamp(), resolution = decide.decision
+   WHERE ri.record_a = lo AND ri.record_b = hi AND ri.resolved_at IS NULL;
+  PERFORM cdm._log('decide', ea, eb, lo, NULL, NULL, decide.reason,
+                   jsonb_build_object('record_b', hi, 'decision', decide.decision));
+  IF decide.decision = 'match' AND ea <> eb THEN
+    PERFORM cdm._store_merge(ea, eb, 'decide match ' || lo || '/' || hi || ': ' || coalesce(decide.reason, ''), true);
+  ELSIF decide.decision = 'no_match' AND ea = eb THEN
+    -- the later record leaves; the others stay together
+    PERFORM cdm._store_detach(hi, 'decide no_match ' || lo || '/' || hi || ': ' || coalesce(decide.reason, ''), NULL);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION cdm.decide(bigint, bigint, text, text) IS
+'A steward''s decision on two records (ids as in cdm.review / cdm.record_id): ''match'' merges their entities now (older id survives) and the pair is linked by every later ingest; ''no_match'' splits them now if they share an entity (the later record, larger id, leaves: its first id back if free, else a new one) and the pair is never linked again, nor are entities holding them merged. The latest decision on a pair replaces earlier ones; every decision is logged with reason; an open review item of the pair is resolved. NULL arguments: 22004; other decision words or a record against itself: 22023; unknown record: 42704.';
+
+-- ------------------------------------------------------------------ ingest
+
+CREATE FUNCTION cdm.ingest(source text, source_key text, attrs jsonb) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  link_t   float8 := cdm.store_setting_value('link_threshold')::float8;
+  review_t float8 := cdm.store_setting_value('review_threshold')::float8;
+  clean    jsonb;
+  q        cdm.key;
+  lv       text;
+  r        cdm.record;
+  existing boolean;
+  c_rec    bigint[];
+  c_ent    bigint[];
+  c_dec    text[];
+  c_p      float8[];
+  cur      bigint;
+  best_e   bigint;
+  best_p   float8;
+  home     bigint;
+  alone    boolean;
+  rid      bigint;
+  ver      integer;
+BEGIN
+  IF ingest.source IS NULL OR ingest.source_key IS NULL OR ingest.attrs IS NULL THEN
+    RAISE EXCEPTION 'cdm.ingest: source, source_key and attrs must not be NULL'
+      USING ERRCODE = '22004', HINT = 'A record deleted at its source is retired with cdm.retire(source, source_key, reason).';
+  END IF;
+  IF jsonb_typeof(ingest.attrs) <> 'object' THEN
+    RAISE EXCEPTION 'cdm.ingest: attrs must be a JSON object, got a JSON %', jsonb_typeof(ingest.attrs)
+      USING ERRCODE = '22023',
+            HINT = 'Pass {"given_name": "Ann", "email": "ann@example.com", ...} with cdm''s role names as keys.';
+  END IF;
+  IF ingest.source = '' OR ingest.source_key = '' THEN
+    RAISE EXCEPTION 'cdm.ingest: source and source_key must not be empty' USING ERRCODE = '22023';
+  END IF;
+  clean := cdm._store_clean(ingest.attrs);
+  IF clean ? 'dob' THEN
+    PERFORM (clean->>'dob')::date;         -- a bad date fails every ingest alike (22007/22008)
+  END IF;
+  q := cdm._store_key(clean);
+
+  PERFORM cdm._store_lock(ingest.source, ingest.source_key);
+  FOREACH lv IN ARRAY cdm._store_lock_values(clean) LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended('cdm.person ' || lv, 0));
+  END LOOP;
+
+  SELECT * INTO r FROM cdm.record x
+   WHERE x.source = ingest.source AND x.source_key = ingest.source_key FOR UPDATE;
+  existing := FOUND;
+  IF existing AND r.attrs = ingest.attrs AND r.retired_at IS NULL THEN
+    RETURN cdm.entity_live(r.entity);      -- nothing new: no version, no event
+  END IF;
+
+  SELECT array_agg(c.record ORDER BY c.record), array_agg(c.entity ORDER BY c.record),
+         array_agg(c.decision ORDER BY c.record), array_agg(c.probability ORDER BY c.record)
+    INTO c_rec, c_ent, c_dec, c_p
+    FROM cdm._store_candidates(CASE WHEN existing THEN r.id END, clean, q) c;
+
+  -- the best entity a link is allowed to: no candidate on it is a no_match
+  SELECT t.entity, max(t.p) INTO best_e, best_p
+    FROM unnest(c_ent, c_dec, c_p) t(entity, decision, p)
+   WHERE t.entity NOT IN (SELECT u.entity FROM unnest(c_ent, c_dec) u(entity, decision)
+                           WHERE u.decision = 'no_match')
+     AND t.entity IS DISTINCT FROM CASE WHEN existing THEN cdm.entity_live(r.entity) END
+   GROUP BY t.entity
+  HAVING max(t.p) >= link_t
+   ORDER BY max(t.p) DESC, t.entity
+   LIMIT 1;
+
+  IF NOT existing THEN
+    IF best_e IS NOT NULL THEN
+      home := cdm._store_lock_entity(best_e, 'share');
+    ELSE
+      INSERT INTO cdm.entity DEFAULT VALUES RETURNING id INTO home;
+    END IF;
+    INSERT INTO cdm.record AS x (source, source_key, version, attrs, k, entity, first_entity,
+                                 link_rule, link_probability)
+    VALUES (ingest.source, ingest.source_key, 1, ingest.attrs, q, home, home,
+            CASE WHEN best_e IS NULL THEN 'new' ELSE 'score' END, best_p)
+    ON CONFLICT ON CONSTRAINT record_source_source_key_key DO NOTHING
+    RETURNING x.id INTO rid;
+    IF rid IS NULL THEN
+      -- only possible outside READ COMMITTED: the key lock serialises the rest
+      RAISE EXCEPTION 'cdm.ingest: record % / % was created concurrently', ingest.source, ingest.source_key
+        USING ERRCODE = '40001', HINT = 'Retry the transaction.';
+    END IF;
+    ver := 1;
+    INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, 1, ingest.attrs);
+    IF best_e IS NULL THEN
+      PERFORM cdm._log('create', home, NULL, rid, 1, NULL, 'new record');
+    ELSE
+      PERFORM cdm._log('link', home, NULL, rid, 1, best_p, 'scored >= ' || link_t);
+    END IF;
+  ELSE
+    rid := r.id;
+    ver := r.version + 1;
+    UPDATE cdm.record x SET version = ver, attrs = ingest.attrs, k = q,
+                            updated_at = clock_timestamp(), retired_at = NULL
+     WHERE x.id = rid;
+    INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, ver, ingest.attrs);
+    cur := cdm.entity_live(r.entity);
+    home := cur;
+    -- re-evaluate links the store made; a steward's stay where they are
+    IF r.link_rule IN ('new', 'score') AND best_e IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM unnest(c_ent, c_p) t(entity, p) WHERE t.entity = cur AND t.p >= link_t) THEN
+      alone := NOT EXISTS (SELECT 1 FROM cdm.record x WHERE x.entity = cur AND x.id <> rid AND x.retired_at IS NULL);
+      IF alone THEN
+        home := cdm._store_merge(cur, best_e, 'record ' || rid || ' version ' || ver || ' scored ' || round(best_p::numeric, 4), false);
+      ELSE
+        home := cdm._store_lock_entity(best_e, 'share');
+      END IF;
+      UPDATE cdm.record x SET entity = home, link_rule = 'score', link_probability = best_p WHERE x.id = rid;
+      IF NOT alone THEN
+        PERFORM cdm._log('relink', home, cur, rid, ver, best_p, 'new version scored >= ' || link_t);
+      END IF;
+    END IF;
+    PERFORM cdm._log('version', home, NULL, rid, ver, NULL,
+                     CASE WHEN r.retired_at IS NOT NULL THEN 'ingested again after retirement' ELSE 'new version' END);
+  END IF;
+
+  -- grey zone (and strong matches in a second entity): queue for a steward
+  SELECT array_agg(t.record), array_agg(t.entity), array_agg(t.p)
+    INTO c_rec, c_ent, c_p
+    FROM unnest(c_rec, c_ent, c_dec, c_p) t(record, entity, decision, p)
+   WHERE t.decision IS NULL AND t.p >= review_t AND t.entity <> home;
+  PERFORM cdm._store_queue_reviews(rid, home, c_rec, c_ent, c_p);
+  RETURN home;
+END
+$$;
+COMMENT ON FUNCTION cdm.ingest(text, text, jsonb) IS
+'Put one source record into the store and return its entity id. attrs: a JSON object by cdm''s role names (given_name, family_name, full_name, dob, email, phone, address, city, postcode, country, national_id); other keys are kept; JSON nulls and blank strings count as missing. A new key: its 20 nearest live records (cdm.record_key, GiST) and every record a steward decision pairs it with are scored with cdm.match_probability and the store''s model; it links to the entity scoring highest at >= link_threshold (0.9) unless a no_match decision holds a record there (a match decision scores 1), else gets a new entity; candidates in other entities scoring >= review_threshold (0.5) are queued in cdm.review. A known key with other attrs: a new version (never overwriting), and a link the store made is re-evaluated: when nothing on its entity still scores >= link_threshold and another entity does, the record moves (relink; a record alone merges its entity with the other, the older id surviving). Steward links (decision, merge, unmerge) stay. The same attrs again: nothing changes. A retired key comes back as a new version. Errors: NULL argument 22004; attrs not an object, empty source or key 22023; a dob that is not a date 22007/22008. Concurrency: see the README (advisory locks on the key and on the person''s blocking values; READ COMMITTED).';
+
+-- ------------------------------------------------------- entity_of, retire
+
+CREATE FUNCTION cdm.entity_of(source text, source_key text) RETURNS bigint
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT cdm.entity_live(r.entity) FROM cdm.record r WHERE r.source = $1 AND r.source_key = $2
+$$;
+COMMENT ON FUNCTION cdm.entity_of(text, text) IS
+'The live entity of the record (source, source_key), following merges; NULL for a key the store does not know (and for NULL arguments). A retired record still answers the entity it last belonged to.';
+
+CREATE FUNCTION cdm.retire(source text, source_key text, reason text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r cdm.record;
+BEGIN
+  IF retire.source IS NULL OR retire.source_key IS NULL THEN
+    RAISE EXCEPTION 'cdm.retire: source and source_key must not be NULL' USING ERRCODE = '22004';
+  END IF;
+  PERFORM cdm._store_lock(retire.source, retire.source_key);
+  SELECT * INTO r FROM cdm.record x
+   WHERE x.source = retire.source AND x.source_key = retire.source_key FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'cdm.retire: no record % / %', quote_literal(retire.source), quote_literal(retire.source_key)
+      USING ERRCODE = '42704';
+  END IF;
+  IF r.retired_at IS NULL THEN
+    UPDATE cdm.record x SET retired_at = clock_timestamp() WHERE x.id = r.id;
+    PERFORM cdm._log('retire', cdm.entity_live(r.entity), NULL, r.id, r.version, NULL, reason);
+  END IF;
+  RETURN cdm.entity_live(r.entity);
+END
+$$;
+COMMENT ON FUNCTION cdm.retire(text, text, text) IS
+'The record (source, source_key) was deleted at its source: mark it retired (kept with all its versions, logged with reason), so it no longer matches nor feeds golden records. Returns its entity. Retiring twice logs once; ingesting the key again brings it back as a new version. NULL source or key: 22004; unknown record: 42704.';
