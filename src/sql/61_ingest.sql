@@ -39,14 +39,26 @@ CREATE FUNCTION cdm._store_candidates(rid bigint, attrs jsonb, q cdm.key)
 RETURNS TABLE (record bigint, entity bigint, decision text, probability float8)
 LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
+-- Only the GiST nearest-neighbour scan keeps an ingest's cost flat as the
+-- store grows; with statistics that lag a fast-growing store the planner
+-- would read every live record through a bitmap scan and sort them.
+SET enable_bitmapscan = off
+SET enable_sort = off
 AS $$
+  -- The inner query has a constant LIMIT and no filter on the distance, so
+  -- the nearest-neighbour scan stops after 64 rows (a distance filter that
+  -- can reject every row would read the whole index).  The setting trims
+  -- afterwards (at most 64).
   WITH cand AS (
-    SELECT r.id, r.entity, r.attrs
-      FROM cdm.record r
-     WHERE $3 IS NOT NULL AND r.retired_at IS NULL AND r.k IS NOT NULL
-       AND r.id IS DISTINCT FROM $1
-       AND (r.k OPERATOR(cdm.<->) $3) < 1
-     ORDER BY r.k OPERATOR(cdm.<->) $3
+    SELECT near.id, near.entity, near.attrs
+      FROM (SELECT r.id, r.entity, r.attrs, r.k OPERATOR(cdm.<->) $3 AS dist
+              FROM cdm.record r
+             WHERE $3 IS NOT NULL AND r.retired_at IS NULL AND r.k IS NOT NULL
+               AND r.id IS DISTINCT FROM $1
+             ORDER BY r.k OPERATOR(cdm.<->) $3
+             LIMIT 64) near
+     WHERE near.dist < 1
+     ORDER BY near.dist
      LIMIT cdm.store_setting_value('candidates')::integer
   ), dec AS (
     SELECT CASE WHEN d.record_a = $1 THEN d.record_b ELSE d.record_a END AS other, d.decision
@@ -64,7 +76,7 @@ AS $$
     FROM pool p LEFT JOIN dec d ON d.other = p.id
 $$;
 COMMENT ON FUNCTION cdm._store_candidates(bigint, jsonb, cdm.key) IS
-'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; blocking key q): the nearest live records by q <-> k (at most the candidates setting, distance < 1) and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
+'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; blocking key q): the nearest live records by q <-> k (at most the candidates setting, at most 64, distance < 1) and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
 
 CREATE FUNCTION cdm._store_lock_entity(entity bigint, strength text) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
