@@ -35,6 +35,30 @@ $$;
 COMMENT ON FUNCTION cdm._store_lock(text, text) IS
 'Internal: the transaction advisory lock on one source record that cdm.ingest, cdm.unmerge and cdm.retire take first.';
 
+CREATE FUNCTION cdm._store_record_locked(caller text, source text, source_key text)
+RETURNS cdm.record
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r cdm.record;
+BEGIN
+  IF source IS NULL OR source_key IS NULL THEN
+    RAISE EXCEPTION 'cdm.%: source and source_key must not be NULL', caller USING ERRCODE = '22004';
+  END IF;
+  PERFORM cdm._store_lock(source, source_key);
+  SELECT * INTO r FROM cdm.record x
+   WHERE x.source = _store_record_locked.source AND x.source_key = _store_record_locked.source_key
+     FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'cdm.%: no record % / %', caller, quote_literal(source), quote_literal(source_key)
+      USING ERRCODE = '42704';
+  END IF;
+  RETURN r;
+END $$;
+COMMENT ON FUNCTION cdm._store_record_locked(text, text, text) IS
+'Internal to cdm.unmerge and cdm.retire: checks the arguments (22004), takes the record''s advisory lock, and returns the record locked FOR UPDATE (42704 when there is none); caller names the function in messages.';
+
 CREATE FUNCTION cdm._store_candidates(rid bigint, attrs jsonb, q cdm.key)
 RETURNS TABLE (record bigint, entity bigint, decision text, probability float8)
 LANGUAGE sql VOLATILE
@@ -256,16 +280,7 @@ DECLARE
   others bigint[];
   o      bigint;
 BEGIN
-  IF unmerge.source IS NULL OR unmerge.source_key IS NULL THEN
-    RAISE EXCEPTION 'cdm.unmerge: source and source_key must not be NULL' USING ERRCODE = '22004';
-  END IF;
-  PERFORM cdm._store_lock(unmerge.source, unmerge.source_key);
-  SELECT * INTO r FROM cdm.record x
-   WHERE x.source = unmerge.source AND x.source_key = unmerge.source_key FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'cdm.unmerge: no record % / %', quote_literal(unmerge.source), quote_literal(unmerge.source_key)
-      USING ERRCODE = '42704';
-  END IF;
+  r := cdm._store_record_locked('unmerge', unmerge.source, unmerge.source_key);
   cur := cdm._store_lock_entity(r.entity, 'update');
   others := ARRAY(SELECT x.id FROM cdm.record x
                    WHERE x.entity = cur AND x.id <> r.id AND x.retired_at IS NULL ORDER BY x.id);
@@ -491,16 +506,7 @@ AS $$
 DECLARE
   r cdm.record;
 BEGIN
-  IF retire.source IS NULL OR retire.source_key IS NULL THEN
-    RAISE EXCEPTION 'cdm.retire: source and source_key must not be NULL' USING ERRCODE = '22004';
-  END IF;
-  PERFORM cdm._store_lock(retire.source, retire.source_key);
-  SELECT * INTO r FROM cdm.record x
-   WHERE x.source = retire.source AND x.source_key = retire.source_key FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'cdm.retire: no record % / %', quote_literal(retire.source), quote_literal(retire.source_key)
-      USING ERRCODE = '42704';
-  END IF;
+  r := cdm._store_record_locked('retire', retire.source, retire.source_key);
   IF r.retired_at IS NULL THEN
     UPDATE cdm.record x SET retired_at = clock_timestamp() WHERE x.id = r.id;
     PERFORM cdm._log('retire', cdm.entity_live(r.entity), NULL, r.id, r.version, NULL, reason);
