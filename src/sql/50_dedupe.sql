@@ -81,3 +81,10 @@ AS 'MODULE_PATHNAME', 'cdm_match_probability'
 LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cdm.match_probability(jsonb, jsonb, text) IS
 'Probability that two records are the same person, each given as a JSON object with cdm''s role names as keys (given_name, family_name, full_name, dob as a date string, email, phone, address, city, postcode, country, national_id; other keys ignored), scored with the stored model named model (cdm.match_model), or with cdm''s untrained starting model when model is NULL. No term-frequency adjustment (there is no table to count names in). Two different national_id values give 0. STABLE: reads cdm.match_model once per query. Not a JSON object: 22023; a dob that is not a date: 22007.';
+
+CREATE FUNCTION cdm.blocking_keys(attrs jsonb)
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'cdm_blocking_keys'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cdm.blocking_keys(jsonb) IS
+'The blocking values cdm.dedupe gives a record (a JSON object by role name): 64-bit hashes of a rule and its value (family name''s Double Metaphone + given initial, dob + given code, e-mail, last 9 phone digits, postcode + family code, ...). Two records are candidates when they share one. For stores and indexes that find candidates by exact lookups (a btree or GIN on these values). IMMUTABLE like cdm.fold: values change with the tokenizer or a major ICU upgrade.';

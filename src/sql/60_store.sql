@@ -113,10 +113,27 @@ COMMENT ON COLUMN cdm.record.created_at IS 'First ingest.';
 COMMENT ON COLUMN cdm.record.updated_at IS 'Ingest of the current version.';
 COMMENT ON COLUMN cdm.record.retired_at IS 'When the record was retired (deleted at its source); NULL while live.';
 CREATE INDEX record_k_idx ON cdm.record USING gist (k) WHERE retired_at IS NULL;
-COMMENT ON INDEX cdm.record_k_idx IS 'Candidate search of cdm.ingest: ORDER BY k <-> q over live records.';
+COMMENT ON INDEX cdm.record_k_idx IS 'Nearest live records by k <-> q, for ad hoc searches (ORDER BY k <-> cdm.record_key(...) LIMIT n); cdm.ingest finds its candidates through cdm.record_block.';
 CREATE INDEX record_entity_idx ON cdm.record (entity);
 COMMENT ON INDEX cdm.record_entity_idx IS 'Records of an entity (merges, golden records).';
 SELECT pg_catalog.pg_extension_config_dump('cdm.record', '');
+
+-- The blocking values of every live record's current version (the rules of
+-- cdm.dedupe): cdm.ingest finds candidates by exact lookups here, a cost
+-- that stays flat as the store grows, where a nearest-neighbour scan of the
+-- key index reads a share of the whole index per probe.
+CREATE TABLE cdm.record_block (
+  bkey   bigint NOT NULL,
+  record bigint NOT NULL REFERENCES cdm.record (id),
+  PRIMARY KEY (bkey, record)
+);
+CREATE INDEX record_block_record_idx ON cdm.record_block (record);
+COMMENT ON TABLE cdm.record_block IS
+'The blocking values (cdm.blocking_keys) of each live record''s current version: records sharing one are candidates for each other. Maintained by cdm.ingest and cdm.retire.';
+COMMENT ON COLUMN cdm.record_block.bkey IS 'One blocking value (a hash of a rule and its value).';
+COMMENT ON COLUMN cdm.record_block.record IS 'The record that has it.';
+COMMENT ON INDEX cdm.record_block_record_idx IS 'The values of one record (replaced on a new version, removed on retire).';
+SELECT pg_catalog.pg_extension_config_dump('cdm.record_block', '');
 
 CREATE TABLE cdm.record_version (
   record      bigint NOT NULL REFERENCES cdm.record (id),

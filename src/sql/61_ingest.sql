@@ -63,26 +63,19 @@ CREATE FUNCTION cdm._store_candidates(rid bigint, attrs jsonb, q cdm.key)
 RETURNS TABLE (record bigint, entity bigint, decision text, probability float8)
 LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
--- Only the GiST nearest-neighbour scan keeps an ingest's cost flat as the
--- store grows; with statistics that lag a fast-growing store the planner
--- would read every live record through a bitmap scan and sort them.
-SET enable_bitmapscan = off
-SET enable_sort = off
 AS $$
-  -- The inner query has a constant LIMIT and no filter on the distance, so
-  -- the nearest-neighbour scan stops after 64 rows (a distance filter that
-  -- can reject every row would read the whole index).  The setting trims
-  -- afterwards (at most 64).
-  WITH cand AS (
-    SELECT near.id, near.entity, near.attrs
-      FROM (SELECT r.id, r.entity, r.attrs, r.k OPERATOR(cdm.<->) $3 AS dist
-              FROM cdm.record r
-             WHERE $3 IS NOT NULL AND r.retired_at IS NULL AND r.k IS NOT NULL
-               AND r.id IS DISTINCT FROM $1
-             ORDER BY r.k OPERATOR(cdm.<->) $3
-             LIMIT 64) near
-     WHERE near.dist < 1
-     ORDER BY near.dist
+  -- Records sharing a blocking value (the 50 newest per value, so a common
+  -- name costs no more than a rare one), the nearest by key first.
+  WITH blocked AS (
+    SELECT DISTINCT b.record
+      FROM unnest(cdm.blocking_keys($2)) v(bkey)
+     CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
+                          WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT 50) b
+  ), cand AS (
+    SELECT r.id, r.entity, r.attrs
+      FROM blocked JOIN cdm.record r ON r.id = blocked.record
+     WHERE r.retired_at IS NULL AND r.id IS DISTINCT FROM $1
+     ORDER BY r.k OPERATOR(cdm.<->) $3, r.id
      LIMIT cdm.store_setting_value('candidates')::integer
   ), dec AS (
     SELECT CASE WHEN d.record_a = $1 THEN d.record_b ELSE d.record_a END AS other, d.decision
@@ -100,7 +93,7 @@ AS $$
     FROM pool p LEFT JOIN dec d ON d.other = p.id
 $$;
 COMMENT ON FUNCTION cdm._store_candidates(bigint, jsonb, cdm.key) IS
-'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; blocking key q): the nearest live records by q <-> k (at most the candidates setting, at most 64, distance < 1) and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
+'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; blocking key q): live records sharing a blocking value with it (cdm.record_block, the 50 newest per value), nearest by q <-> k first, at most the candidates setting and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
 
 CREATE FUNCTION cdm._store_lock_entity(entity bigint, strength text) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -444,6 +437,8 @@ BEGIN
     END IF;
     ver := 1;
     INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, 1, ingest.attrs);
+    INSERT INTO cdm.record_block (bkey, record)
+    SELECT DISTINCT v, rid FROM unnest(cdm.blocking_keys(clean)) v;
     IF best_e IS NULL THEN
       PERFORM cdm._log('create', home, NULL, rid, 1, NULL, 'new record');
     ELSE
@@ -456,6 +451,9 @@ BEGIN
                             updated_at = clock_timestamp(), retired_at = NULL
      WHERE x.id = rid;
     INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, ver, ingest.attrs);
+    DELETE FROM cdm.record_block b WHERE b.record = rid;
+    INSERT INTO cdm.record_block (bkey, record)
+    SELECT DISTINCT v, rid FROM unnest(cdm.blocking_keys(clean)) v;
     cur := cdm.entity_live(r.entity);
     home := cur;
     -- re-evaluate links the store made; a steward's stay where they are
@@ -486,7 +484,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.ingest(text, text, jsonb) IS
-'Put one source record into the store and return its entity id. attrs: a JSON object by cdm''s role names (given_name, family_name, full_name, dob, email, phone, address, city, postcode, country, national_id); other keys are kept; JSON nulls and blank strings count as missing. A new key: its 20 nearest live records (cdm.record_key, GiST) and every record a steward decision pairs it with are scored with cdm.match_probability and the store''s model; it links to the entity scoring highest at >= link_threshold (0.9) unless a no_match decision holds a record there (a match decision scores 1), else gets a new entity; candidates in other entities scoring >= review_threshold (0.5) are queued in cdm.review. A known key with other attrs: a new version (never overwriting), and a link the store made is re-evaluated: when nothing on its entity still scores >= link_threshold and another entity does, the record moves (relink; a record alone merges its entity with the other, the older id surviving). Steward links (decision, merge, unmerge) stay. The same attrs again: nothing changes. A retired key comes back as a new version. Errors: NULL argument 22004; attrs not an object, empty source or key 22023; a dob that is not a date 22007/22008. Concurrency: see the README (advisory locks on the key and on the person''s blocking values; READ COMMITTED).';
+'Put one source record into the store and return its entity id. attrs: a JSON object by cdm''s role names (given_name, family_name, full_name, dob, email, phone, address, city, postcode, country, national_id); other keys are kept; JSON nulls and blank strings count as missing. A new key: up to 20 live records sharing a blocking value with it (cdm.blocking_keys, the rules of cdm.dedupe), nearest by cdm.record_key first, and every record a steward decision pairs it with are scored with cdm.match_probability and the store''s model; it links to the entity scoring highest at >= link_threshold (0.9) unless a no_match decision holds a record there (a match decision scores 1), else gets a new entity; candidates in other entities scoring >= review_threshold (0.5) are queued in cdm.review. A known key with other attrs: a new version (never overwriting), and a link the store made is re-evaluated: when nothing on its entity still scores >= link_threshold and another entity does, the record moves (relink; a record alone merges its entity with the other, the older id surviving). Steward links (decision, merge, unmerge) stay. The same attrs again: nothing changes. A retired key comes back as a new version. Errors: NULL argument 22004; attrs not an object, empty source or key 22023; a dob that is not a date 22007/22008. Concurrency: see the README (advisory locks on the key and on the person''s blocking values; READ COMMITTED).';
 
 -- ------------------------------------------------------- entity_of, retire
 
@@ -509,6 +507,7 @@ BEGIN
   r := cdm._store_record_locked('retire', retire.source, retire.source_key);
   IF r.retired_at IS NULL THEN
     UPDATE cdm.record x SET retired_at = clock_timestamp() WHERE x.id = r.id;
+    DELETE FROM cdm.record_block b WHERE b.record = r.id;
     PERFORM cdm._log('retire', cdm.entity_live(r.entity), NULL, r.id, r.version, NULL, reason);
   END IF;
   RETURN cdm.entity_live(r.entity);

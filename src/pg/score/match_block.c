@@ -237,3 +237,39 @@ cdm_match_candidate_pairs(const CdmMatchRecord *rec, const uint64_t *uid, size_t
 	pfree(tmp64);
 	return all;
 }
+
+size_t
+cdm_match_record_keys(const CdmMatchRecord *rec, uint64_t uid, uint64_t *out, size_t cap)
+{
+	Lists		lists;
+	size_t		n = 0;
+
+	lists.strong.cap = lists.broad.cap = 32;
+	lists.strong.n = lists.broad.n = 0;
+	lists.strong.it = palloc(lists.strong.cap * sizeof(CdmBlockItem));
+	lists.broad.it = palloc(lists.broad.cap * sizeof(CdmBlockItem));
+	record_items(&lists, rec, 0);
+	if (uid)
+		add(&lists, RULE_NATIONAL_ID, uid, 0, 0, 0);
+	for (int l = 0; l < 2; l++)
+	{
+		const Items *items = l == 0 ? &lists.strong : &lists.broad;
+
+		for (size_t i = 0; i < items->n; i++)
+		{
+			bool		seen = false;
+
+			for (size_t j = 0; j < n && j < cap; j++)
+				seen = seen || out[j] == items->it[i].key;
+			if (!seen)
+			{
+				if (n < cap)
+					out[n] = items->it[i].key;
+				n++;
+			}
+		}
+	}
+	pfree(lists.strong.it);
+	pfree(lists.broad.it);
+	return n;
+}

@@ -29,4 +29,12 @@
 extern uint64_t *cdm_match_candidate_pairs(const CdmMatchRecord *rec, const uint64_t *uid,
 										   size_t n, size_t *npairs, CdmBlockStats *stats);
 
+/*
+ * The distinct blocking values of one record (what cdm_match_candidate_pairs
+ * sorts), for a store that finds candidates by exact lookups; writes at most
+ * cap, returns how many there are.
+ */
+extern size_t cdm_match_record_keys(const CdmMatchRecord *rec, uint64_t uid,
+									uint64_t *out, size_t cap);
+
 #endif							/* CDM_MATCH_BLOCK_H */

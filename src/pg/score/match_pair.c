@@ -10,12 +10,17 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+
 #include "fs_model.h"
+#include "match_block.h"
 #include "match_record.h"
 #include "match_source.h"
 #include "model_store.h"
 
 PG_FUNCTION_INFO_V1(cdm_match_probability);
+PG_FUNCTION_INFO_V1(cdm_blocking_keys);
 
 /*
  * The model, loaded once per query (fn_extra): a scan scoring thousands of
@@ -82,4 +87,28 @@ cdm_match_probability(PG_FUNCTION_ARGS)
 		PG_RETURN_FLOAT8(0.0);
 	pattern = cdm_match_compare(&ra, &rb);
 	PG_RETURN_FLOAT8(cdm_fs_probability(cdm_fs_weight(model, pattern)));
+}
+
+/*
+ * cdm.blocking_keys(attrs jsonb) -> bigint[]: the blocking values cdm.dedupe
+ * gives this record (each a 64-bit hash of a rule and its value), so that a
+ * table of them answers "which records share one" by exact lookups.
+ */
+Datum
+cdm_blocking_keys(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *j = PG_GETARG_JSONB_P(0);
+	CdmMatchRecord r;
+	uint64_t	uid;
+	uint64_t	keys[64];
+	size_t		n;
+	Datum		d[64];
+
+	cdm_record_from_jsonb(j, &r, &uid);
+	n = cdm_match_record_keys(&r, uid, keys, lengthof(keys));
+	if (n > lengthof(keys))
+		elog(ERROR, "cdm: a record gave %zu blocking values, more than %zu", n, lengthof(keys));
+	for (size_t i = 0; i < n; i++)
+		d[i] = Int64GetDatum((int64) keys[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, (int) n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
