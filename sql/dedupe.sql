@@ -206,3 +206,13 @@ RESET ROLE;
 DELETE FROM cdm.match_model WHERE trained_by IN ('regress_cdm_analyst', 'regress_cdm_other');
 DROP OWNED BY regress_cdm_analyst, regress_cdm_other;
 DROP ROLE regress_cdm_analyst, regress_cdm_other;
+
+-- cdm.blocking_keys: records that share a value are candidates (the rules of cdm.dedupe).
+SELECT cdm.blocking_keys('{"given_name": "Jon", "family_name": "Smyth", "dob": "1980-01-02"}') &&
+       cdm.blocking_keys('{"given_name": "John", "family_name": "Smith"}') AS sound_alike_share,
+       cdm.blocking_keys('{"given_name": "Ann", "family_name": "Lee"}') &&
+       cdm.blocking_keys('{"given_name": "Olga", "family_name": "Petrova"}') AS strangers_share,
+       cdm.blocking_keys('{"email": "A.Lee@Example.com"}') = cdm.blocking_keys('{"email": "a.lee@example.com "}') AS email_normalised,
+       cardinality(cdm.blocking_keys('{}')) AS empty_record,
+       cdm.blocking_keys(NULL) IS NULL AS null_in;
+SELECT cdm.blocking_keys('"just a string"');
