@@ -61,20 +61,28 @@ COMMENT ON FUNCTION cdm._store_record_locked(text, text, text) IS
 
 CREATE FUNCTION cdm._store_candidates(rid bigint, attrs jsonb, q cdm.key)
 RETURNS TABLE (record bigint, entity bigint, decision text, probability float8)
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  -- Records sharing a blocking value (the 50 newest per value, so a common
-  -- name costs no more than a rare one), the nearest by key first.
+#variable_conflict use_column
+BEGIN
+  -- PL/pgSQL, not SQL: its plan is cached (an SQL function was planned on
+  -- every call, a tenth of an ingest); records are fetched by id one by one
+  -- (OFFSET 0 keeps the planner from hashing the whole record table).
+  RETURN QUERY
   WITH blocked AS (
+    -- records sharing a blocking value, the 50 newest per value, so a
+    -- common name costs no more than a rare one
     SELECT DISTINCT b.record
       FROM unnest(cdm.blocking_keys($2)) v(bkey)
      CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
                           WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT 50) b
   ), cand AS (
     SELECT r.id, r.entity, r.attrs
-      FROM blocked JOIN cdm.record r ON r.id = blocked.record
-     WHERE r.retired_at IS NULL AND r.id IS DISTINCT FROM $1
+      FROM blocked bl
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.k FROM cdm.record x
+                          WHERE x.id = bl.record AND x.retired_at IS NULL OFFSET 0) r
+     WHERE r.id IS DISTINCT FROM $1
      ORDER BY r.k OPERATOR(cdm.<->) $3, r.id
      LIMIT cdm.store_setting_value('candidates')::integer
   ), dec AS (
@@ -84,14 +92,16 @@ AS $$
   ), pool AS (
     SELECT c.id, c.entity, c.attrs FROM cand c
     UNION
-    SELECT r.id, r.entity, r.attrs FROM dec JOIN cdm.record r ON r.id = dec.other
-     WHERE r.retired_at IS NULL
+    SELECT r.id, r.entity, r.attrs
+      FROM dec
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs FROM cdm.record x
+                          WHERE x.id = dec.other AND x.retired_at IS NULL OFFSET 0) r
   )
   SELECT p.id, cdm.entity_live(p.entity), d.decision,
          CASE d.decision WHEN 'match' THEN 1.0::float8 WHEN 'no_match' THEN 0.0::float8
               ELSE cdm.match_probability($2, cdm._store_clean(p.attrs), cdm.store_setting_value('model')) END
-    FROM pool p LEFT JOIN dec d ON d.other = p.id
-$$;
+    FROM pool p LEFT JOIN dec d ON d.other = p.id;
+END $$;
 COMMENT ON FUNCTION cdm._store_candidates(bigint, jsonb, cdm.key) IS
 'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; blocking key q): live records sharing a blocking value with it (cdm.record_block, the 50 newest per value), nearest by q <-> k first, at most the candidates setting and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
 
