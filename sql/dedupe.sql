@@ -105,6 +105,27 @@ SELECT name, trained_on, records, em_iterations BETWEEN 1 AND 200 AS em_ran,
 SELECT (SELECT count(DISTINCT cluster_id) FROM cdm.dedupe('dd_customers', 0.999)) >=
        (SELECT count(DISTINCT cluster_id) FROM dd_result) AS fewer_links;
 
+-- cdm.match_pairs: the scored candidate pairs behind the clusters.
+CREATE TEMP TABLE dd_pairs AS SELECT * FROM cdm.match_pairs('dd_customers', 0.5, 'public.dd_customers');
+SELECT count(*) > 0 AS has_pairs,
+       bool_and(id1 COLLATE "C" < id2 COLLATE "C") AS ordered,
+       bool_and(match_probability BETWEEN 0.5 AND 1) AS above_min,
+       bool_and(abs(match_probability - 1 / (1 + power(2::float8, -match_weight))) < 1e-9) AS weight_is_log_odds
+  FROM dd_pairs;
+SELECT (SELECT count(*) FROM cdm.match_pairs('dd_customers', 0.99, 'public.dd_customers')) <=
+       (SELECT count(*) FROM dd_pairs) AS higher_min_fewer,
+       EXISTS (SELECT 1 FROM dd_pairs WHERE id1 = 'x-cyr' AND id2 = 'x-lat') AS transliterated_pair,
+       -- the score alone links father and son (dobs apart, all else equal);
+       -- the clustering guard is what keeps them in two clusters (above)
+       EXISTS (SELECT 1 FROM dd_pairs WHERE id1 = 'x-father' AND id2 = 'x-son') AS father_son_scored;
+-- Every link of a cluster is a pair at or above the threshold.
+SELECT count(*) AS linked_without_a_pair
+  FROM dd_result r
+ WHERE r.match_probability IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM dd_pairs p
+                    WHERE (p.id1 = r.id OR p.id2 = r.id) AND p.match_probability >= 0.9);
+SELECT count(*) FROM cdm.match_pairs(NULL);
+
 -- Train on one table, apply to another (a view with renamed columns and only some roles).
 SELECT cdm.train_model('dd_customers', 'people_v1');
 CREATE VIEW dd_crm AS
@@ -160,6 +181,7 @@ INSERT INTO dd_nullid VALUES (NULL, 'a');
 SELECT * FROM cdm.dedupe('dd_nullid');
 SELECT * FROM cdm.dedupe('dd_customers', 1.5);
 SELECT * FROM cdm.dedupe('dd_customers', 0.9, 'no_such_model');
+SELECT * FROM cdm.match_pairs('dd_customers', 2);
 SELECT * FROM cdm.explain_match('dd_customers', 'x-father', 'nobody');
 SELECT * FROM cdm.explain_match('dd_full', 'y-1', 'y-2');
 

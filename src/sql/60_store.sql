@@ -30,7 +30,7 @@ COMMENT ON COLUMN cdm.store_setting.value IS 'The value as text; NULL means the 
 SELECT pg_catalog.pg_extension_config_dump('cdm.store_setting', '');
 
 CREATE FUNCTION cdm.store_setting_value(setting text) RETURNS text
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -241,7 +241,7 @@ SELECT pg_catalog.pg_extension_config_dump('cdm.event', '');
 -- ------------------------------------------------------------------ helpers
 
 CREATE FUNCTION cdm.entity_live(entity bigint) RETURNS bigint
-LANGUAGE plpgsql STABLE STRICT
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -268,7 +268,7 @@ COMMENT ON FUNCTION cdm.entity_live(bigint) IS
 'The live entity an entity id stands for: the id itself, or the end of its merged_into chain. NULL for an id the store never gave; NULL in, NULL out.';
 
 CREATE FUNCTION cdm.record_id(source text, source_key text) RETURNS bigint
-LANGUAGE sql STABLE STRICT
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT r.id FROM cdm.record r WHERE r.source = $1 AND r.source_key = $2 $$;
 COMMENT ON FUNCTION cdm.record_id(text, text) IS

@@ -125,7 +125,7 @@ CREATE FUNCTION cdm.entity_history(entity bigint)
 RETURNS TABLE (event_id bigint, at timestamptz, who text, event text, entity_id bigint,
                other_entity bigint, source text, source_key text, version integer,
                probability float8, reason text, detail jsonb)
-LANGUAGE sql STABLE STRICT
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
   WITH RECURSIVE ids(id) AS (

@@ -328,13 +328,13 @@ typedef struct ScoredPairs
 } ScoredPairs;
 
 static void
-check_threshold(double threshold)
+check_probability(const char *what, double p)
 {
-	if (!(threshold >= 0.0 && threshold <= 1.0))
+	if (!(p >= 0.0 && p <= 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("threshold must be a probability between 0 and 1, got %g", threshold),
-				 errhint("0.9 (the default) links pairs the model gives 9 chances in 10 or more.")));
+				 errmsg("%s must be a probability between 0 and 1, got %g", what, p),
+				 errhint("0.9 (cdm.dedupe's default) means 9 chances in 10 or more of being the same person.")));
 }
 
 /*
@@ -509,7 +509,7 @@ cdm_dedupe(PG_FUNCTION_ARGS)
 	ScoredPairs sp;
 	DedupeResult res;
 
-	check_threshold(threshold);
+	check_probability("threshold", threshold);
 	InitMaterializedSRF(fcinfo, 0);
 	old = MemoryContextSwitchTo(work);
 	prepare_pairs(relid, model_name, NULL, "cdm.dedupe", &sp);
@@ -552,7 +552,7 @@ cdm_match_pairs(PG_FUNCTION_ARGS)
 	relid = PG_GETARG_OID(0);
 	min_p = PG_GETARG_FLOAT8(1);
 	model_name = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
-	check_threshold(min_p);
+	check_probability("min_probability", min_p);
 	work = AllocSetContextCreate(CurrentMemoryContext, "cdm.match_pairs", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
 	prepare_pairs(relid, model_name, NULL, "cdm.match_pairs", &sp);
