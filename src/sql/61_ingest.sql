@@ -59,7 +59,7 @@ END $$;
 COMMENT ON FUNCTION cdm._store_record_locked(text, text, text) IS
 'Internal to cdm.unmerge and cdm.retire: checks the arguments (22004), takes the record''s advisory lock, and returns the record locked FOR UPDATE (42704 when there is none); caller names the function in messages.';
 
-CREATE FUNCTION cdm._store_candidates(rid bigint, attrs jsonb, q cdm.key)
+CREATE FUNCTION cdm._store_candidates(rid bigint, attrs jsonb, q cdm.key, bkeys bigint[])
 RETURNS TABLE (record bigint, entity bigint, decision text, probability float8)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -74,7 +74,7 @@ BEGIN
     -- records sharing a blocking value, the 50 newest per value, so a
     -- common name costs no more than a rare one
     SELECT DISTINCT b.record
-      FROM unnest(cdm.blocking_keys($2)) v(bkey)
+      FROM unnest($4) v(bkey)
      CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
                           WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT 50) b
   ), cand AS (
@@ -102,8 +102,8 @@ BEGIN
               ELSE cdm.match_probability($2, cdm._store_clean(p.attrs), cdm.store_setting_value('model')) END
     FROM pool p LEFT JOIN dec d ON d.other = p.id;
 END $$;
-COMMENT ON FUNCTION cdm._store_candidates(bigint, jsonb, cdm.key) IS
-'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; blocking key q): live records sharing a blocking value with it (cdm.record_block, the 50 newest per value), nearest by q <-> k first, at most the candidates setting and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
+COMMENT ON FUNCTION cdm._store_candidates(bigint, jsonb, cdm.key, bigint[]) IS
+'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; key q; its blocking values bkeys = cdm.blocking_keys(attrs)): live records sharing a blocking value with it (cdm.record_block, the 50 newest per value), nearest by q <-> k first, at most the candidates setting and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
 
 CREATE FUNCTION cdm._store_lock_entity(entity bigint, strength text) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -367,6 +367,7 @@ DECLARE
   review_t float8 := cdm.store_setting_value('review_threshold')::float8;
   clean    jsonb;
   q        cdm.key;
+  bk       bigint[];
   lv       text;
   r        cdm.record;
   existing boolean;
@@ -399,6 +400,7 @@ BEGIN
     PERFORM (clean->>'dob')::date;         -- a bad date fails every ingest alike (22007/22008)
   END IF;
   q := cdm._store_key(clean);
+  bk := cdm.blocking_keys(clean);   -- once: the candidate search and record_block use it
 
   PERFORM cdm._store_lock(ingest.source, ingest.source_key);
   FOREACH lv IN ARRAY cdm._store_lock_values(clean) LOOP
@@ -415,7 +417,7 @@ BEGIN
   SELECT array_agg(c.record ORDER BY c.record), array_agg(c.entity ORDER BY c.record),
          array_agg(c.decision ORDER BY c.record), array_agg(c.probability ORDER BY c.record)
     INTO c_rec, c_ent, c_dec, c_p
-    FROM cdm._store_candidates(CASE WHEN existing THEN r.id END, clean, q) c;
+    FROM cdm._store_candidates(CASE WHEN existing THEN r.id END, clean, q, bk) c;
 
   -- the best entity a link is allowed to: no candidate on it is a no_match
   SELECT t.entity, max(t.p) INTO best_e, best_p
@@ -448,7 +450,7 @@ BEGIN
     ver := 1;
     INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, 1, ingest.attrs);
     INSERT INTO cdm.record_block (bkey, record)
-    SELECT DISTINCT v, rid FROM unnest(cdm.blocking_keys(clean)) v;
+    SELECT DISTINCT v, rid FROM unnest(bk) v;
     IF best_e IS NULL THEN
       PERFORM cdm._log('create', home, NULL, rid, 1, NULL, 'new record');
     ELSE
@@ -463,7 +465,7 @@ BEGIN
     INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, ver, ingest.attrs);
     DELETE FROM cdm.record_block b WHERE b.record = rid;
     INSERT INTO cdm.record_block (bkey, record)
-    SELECT DISTINCT v, rid FROM unnest(cdm.blocking_keys(clean)) v;
+    SELECT DISTINCT v, rid FROM unnest(bk) v;
     cur := cdm.entity_live(r.entity);
     home := cur;
     -- re-evaluate links the store made; a steward's stay where they are
@@ -499,7 +501,7 @@ COMMENT ON FUNCTION cdm.ingest(text, text, jsonb) IS
 -- ------------------------------------------------------- entity_of, retire
 
 CREATE FUNCTION cdm.entity_of(source text, source_key text) RETURNS bigint
-LANGUAGE sql STABLE STRICT
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT cdm.entity_live(r.entity) FROM cdm.record r WHERE r.source = $1 AND r.source_key = $2

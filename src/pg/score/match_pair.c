@@ -31,6 +31,14 @@ typedef struct ModelCache
 	bool		is_default;
 	char		name[NAMEDATALEN * 2];
 	CdmFsModel	model;
+	/*
+	 * The left record, prepared once: a store scores one new record against
+	 * twenty candidates, so it comes as the same first argument each time.
+	 */
+	MemoryContext left_cxt;
+	Jsonb	   *left;			/* copy of the last left argument, or NULL */
+	CdmMatchRecord left_rec;
+	uint64_t	left_uid;
 } ModelCache;
 
 static const CdmFsModel *
@@ -42,7 +50,11 @@ cached_model(FunctionCallInfo fcinfo, const char *name)
 					  (!c->is_default && strcmp(c->name, name) == 0)))
 		return &c->model;
 	if (c == NULL)
+	{
 		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache));
+		c->left_cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "cdm.match_probability left record",
+											ALLOCSET_SMALL_SIZES);
+	}
 	if (name == NULL)
 	{
 		/* untrained: the starting m and u, a prior for candidates */
@@ -57,6 +69,28 @@ cached_model(FunctionCallInfo fcinfo, const char *name)
 	}
 	fcinfo->flinfo->fn_extra = c;
 	return &c->model;
+}
+
+/* The prepared left record: from the cache when a is the same as last time. */
+static void
+left_record(FunctionCallInfo fcinfo, Jsonb *a, CdmMatchRecord *r, uint64_t *uid)
+{
+	ModelCache *c = (ModelCache *) fcinfo->flinfo->fn_extra;
+	MemoryContext old;
+
+	if (c->left == NULL || VARSIZE(c->left) != VARSIZE(a) ||
+		memcmp(c->left, a, VARSIZE(a)) != 0)
+	{
+		MemoryContextReset(c->left_cxt);
+		c->left = NULL;
+		old = MemoryContextSwitchTo(c->left_cxt);
+		cdm_record_from_jsonb(a, &c->left_rec, &c->left_uid);
+		c->left = (Jsonb *) palloc(VARSIZE(a));
+		memcpy(c->left, a, VARSIZE(a));
+		MemoryContextSwitchTo(old);
+	}
+	*r = c->left_rec;
+	*uid = c->left_uid;
 }
 
 /* cdm.match_probability(a jsonb, b jsonb, model text DEFAULT NULL) -> float8 */
@@ -80,7 +114,7 @@ cdm_match_probability(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(2))
 		name = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	model = cached_model(fcinfo, name);
-	cdm_record_from_jsonb(a, &ra, &ua);
+	left_record(fcinfo, a, &ra, &ua);
 	cdm_record_from_jsonb(b, &rb, &ub);
 	/* two different national ids: never the same person, as in clustering */
 	if (ua != 0 && ub != 0 && ua != ub)
