@@ -159,18 +159,27 @@ arena_chars(Arena *a, const cdm_char *s, size_t n)
 
 /* ------------------------------------------------------------ values */
 
+/* Code points of a text value into the arena; *n = 0 for nothing. */
+static const cdm_char *
+text_chars(Arena *a, const text *t, uint32_t *n)
+{
+	CdmChars	c;
+	const cdm_char *r;
+
+	cdm_chars_from_text_unicode(t, &c);
+	*n = (uint32_t) c.n;
+	r = c.n ? arena_chars(a, c.cp, c.n) : NULL;
+	cdm_chars_free(&c);
+	return r;
+}
+
 /* Folded code points of a text value into the arena; *n = 0 for nothing. */
 static const cdm_char *
 folded_chars(Arena *a, const text *t, uint32_t *n)
 {
 	text	   *f = cdm_fold_text(t);
-	CdmChars	c;
-	const cdm_char *r;
+	const cdm_char *r = text_chars(a, f, n);
 
-	cdm_chars_from_text_unicode(f, &c);
-	*n = (uint32_t) c.n;
-	r = c.n ? arena_chars(a, c.cp, c.n) : NULL;
-	cdm_chars_free(&c);
 	pfree(f);
 	return r;
 }
@@ -189,12 +198,6 @@ name_part_chars(Arena *a, const CdmName *name, CdmNameRole role, uint32_t *n)
 	len = cdm_name_part(name, role, buf);
 	*n = (uint32_t) len;
 	return len ? arena_chars(a, buf, len) : NULL;
-}
-
-static void
-set_name(CdmMatchName *nm, const cdm_char *f, uint32_t n, const char *raw, size_t rawlen)
-{
-	cdm_match_name_prepare(nm, f, n, raw, rawlen);
 }
 
 static void
@@ -334,18 +337,11 @@ read_address(Arena *a, CdmMatchRecord *r, const text *t)
 	char	   *out = palloc(cap + VARHDRSZ);
 	void	   *ws = palloc(cdm_address_workspace(len));
 	size_t		m = cdm_address_norm_folded(s, len, out + VARHDRSZ, cap, ws);
-	CdmChars	c;
 
 	if (m > cap)
 		elog(ERROR, "cdm: address normalisation exceeded its bound");
 	SET_VARSIZE(out, m + VARHDRSZ);
-	cdm_chars_from_text_unicode((text *) out, &c);
-	if (c.n > 0)
-	{
-		r->address.s = arena_chars(a, c.cp, c.n);
-		r->address.len = (uint32_t) c.n;
-	}
-	cdm_chars_free(&c);
+	r->address.s = text_chars(a, (text *) out, &r->address.len);
 	pfree(ws);
 	pfree(out);
 	pfree(f);
@@ -431,14 +427,14 @@ prepare_row(Arena *a, CdmMatchRecord *r, Datum *v, bool *isnull)
 		if (given)
 		{
 			f = folded_chars(a, given, &n);
-			set_name(&r->given, f, n,
+			cdm_match_name_prepare(&r->given, f, n,
 					 arena_strdup(a, VARDATA_ANY(given), VARSIZE_ANY_EXHDR(given)),
 					 VARSIZE_ANY_EXHDR(given));
 		}
 		if (family)
 		{
 			f = folded_chars(a, family, &n);
-			set_name(&r->family, f, n,
+			cdm_match_name_prepare(&r->family, f, n,
 					 arena_strdup(a, VARDATA_ANY(family), VARSIZE_ANY_EXHDR(family)),
 					 VARSIZE_ANY_EXHDR(family));
 		}
@@ -452,9 +448,9 @@ prepare_row(Arena *a, CdmMatchRecord *r, Datum *v, bool *isnull)
 
 		cdm_name_from_text(DatumGetTextPP(v[SRC_FULL_NAME]), &name);
 		f = name_part_chars(a, &name, CDM_NAME_GIVEN, &n);
-		set_name(&r->given, f, n, NULL, 0);
+		cdm_match_name_prepare(&r->given, f, n, NULL, 0);
 		f = name_part_chars(a, &name, CDM_NAME_FAMILY, &n);
-		set_name(&r->family, f, n, NULL, 0);
+		cdm_match_name_prepare(&r->family, f, n, NULL, 0);
 	}
 	if (!isnull[SRC_DOB])
 		r->dob = dob_of(v[SRC_DOB]);
@@ -476,7 +472,7 @@ prepare_row(Arena *a, CdmMatchRecord *r, Datum *v, bool *isnull)
 			r->country.len = 2;
 		}
 		else
-			r->country.s = folded_chars(a, f, &r->country.len);
+			r->country.s = text_chars(a, f, &r->country.len);	/* already folded */
 	}
 	if (!isnull[SRC_PHONE])
 		read_phone(a, r, DatumGetTextPP(v[SRC_PHONE]), region);
