@@ -43,18 +43,6 @@
 \else
 \set records 40000
 \endif
-\if :{?febrl_csv}
-\else
-\set febrl_csv test/data/febrl/dataset3.csv
-\endif
-\if :{?nick_csv}
-\else
-\set nick_csv data/nicknames/names.csv
-\endif
-\if :{?translit_csv}
-\else
-\set translit_csv bench/data/translit_names.csv
-\endif
 
 SET client_min_messages = warning;
 SELECT set_config('gen.records', :'records', false) \gset gen_
@@ -65,19 +53,14 @@ DROP TABLE IF EXISTS gen.customers, febrl.customers, gen_src_febrl, gen_src_nick
 
 -- ------------------------------------------------------------------ sources
 \set febrl_table gen_src_febrl
-\ir lib/febrl.sql
+\set nick_table gen_src_nick
+\set translit_table gen_src_translit
+\ir lib/name_sources.sql
 UPDATE gen_src_febrl SET rec_id = btrim(rec_id), given_name = btrim(given_name),
   surname = btrim(surname), street_number = btrim(street_number),
   address_1 = btrim(address_1), address_2 = btrim(address_2), suburb = btrim(suburb),
   postcode = btrim(postcode), state = btrim(state);
 
-CREATE TEMP TABLE gen_src_nick (name1 text, relationship text, name2 text);
-\set copy_nick '\\copy gen_src_nick FROM ' :'nick_csv' ' WITH (FORMAT csv, HEADER true)'
-:copy_nick
-
-CREATE TEMP TABLE gen_src_translit (origin text, kind text, gender text, native text, latin text);
-\set copy_tr '\\copy gen_src_translit FROM ' :'translit_csv' ' WITH (FORMAT csv, HEADER true)'
-:copy_tr
 
 -- ------------------------------------------------------------------ helpers
 -- u(seed) in [0, 1): the first 32 bits of md5(seed).

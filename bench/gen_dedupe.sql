@@ -69,18 +69,6 @@
 \else
 \set gen_ds gen
 \endif
-\if :{?febrl_csv}
-\else
-\set febrl_csv test/data/febrl/dataset3.csv
-\endif
-\if :{?nick_csv}
-\else
-\set nick_csv data/nicknames/names.csv
-\endif
-\if :{?translit_csv}
-\else
-\set translit_csv bench/data/translit_names.csv
-\endif
 
 SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS bench_dd;
@@ -95,18 +83,13 @@ DROP TABLE IF EXISTS dd_src_febrl, dd_src_nick, dd_src_translit, dd_pool_v, dd_p
 
 -- ------------------------------------------------------------------ sources
 \set febrl_table dd_src_febrl
-\ir lib/febrl.sql
+\set nick_table dd_src_nick
+\set translit_table dd_src_translit
+\ir lib/name_sources.sql
 UPDATE dd_src_febrl SET rec_id = btrim(rec_id), given_name = btrim(given_name),
   surname = btrim(surname), address_1 = btrim(address_1), suburb = btrim(suburb),
   postcode = btrim(postcode), state = btrim(state);
 
-CREATE TEMP TABLE dd_src_nick (name1 text, relationship text, name2 text);
-\set copy_nick '\\copy dd_src_nick FROM ' :'nick_csv' ' WITH (FORMAT csv, HEADER true)'
-:copy_nick
-
-CREATE TEMP TABLE dd_src_translit (origin text, kind text, gender text, native text, latin text);
-\set copy_tr '\\copy dd_src_translit FROM ' :'translit_csv' ' WITH (FORMAT csv, HEADER true)'
-:copy_tr
 
 -- ------------------------------------------------------------------ helpers
 -- hu(h, i): the i-th (0..7) 16-bit slice of the md5 hex string h, in [0, 1).
