@@ -123,13 +123,7 @@ BEGIN
   FOR r IN 1 .. reps LOOP
     FOR c IN SELECT * FROM bench_cases ORDER BY id LOOP
       INSERT INTO bench_times VALUES (0, 'base', r, bench_ms(base));
-      IF r % 2 = 1 THEN
-        INSERT INTO bench_times VALUES (c.id, 'cdm', r, bench_ms(c.cdm_sql));
-        INSERT INTO bench_times VALUES (c.id, 'peer', r, bench_ms(c.peer_sql));
-      ELSE
-        INSERT INTO bench_times VALUES (c.id, 'peer', r, bench_ms(c.peer_sql));
-        INSERT INTO bench_times VALUES (c.id, 'cdm', r, bench_ms(c.cdm_sql));
-      END IF;
+      PERFORM bench_pair(c.id, r, c.cdm_sql, c.peer_sql);
     END LOOP;
   END LOOP;
 END $f$;

@@ -188,13 +188,7 @@ BEGIN
     FOR c IN SELECT * FROM bench_cases ORDER BY id LOOP
       INSERT INTO bench_times VALUES (c.id, 'base', r,
              bench_ms(format('SELECT sum(octet_length(x)) FROM %I', c.tbl)));
-      IF r % 2 = 1 THEN
-        INSERT INTO bench_times VALUES (c.id, 'cdm', r, bench_ms(c.cdm_sql));
-        INSERT INTO bench_times VALUES (c.id, 'peer', r, bench_ms(c.peer_sql));
-      ELSE
-        INSERT INTO bench_times VALUES (c.id, 'peer', r, bench_ms(c.peer_sql));
-        INSERT INTO bench_times VALUES (c.id, 'cdm', r, bench_ms(c.cdm_sql));
-      END IF;
+      PERFORM bench_pair(c.id, r, c.cdm_sql, c.peer_sql);
     END LOOP;
   END LOOP;
 END $f$;
