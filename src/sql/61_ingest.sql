@@ -219,6 +219,8 @@ BEGIN
    WHERE ri.resolved_at IS NULL
      AND ri.record_a IN (SELECT r.id FROM cdm.record r WHERE r.entity = survivor)
      AND ri.record_b IN (SELECT r.id FROM cdm.record r WHERE r.entity = survivor);
+  -- milestones follow: the loser's timeline joins the survivor's
+  PERFORM cdm._timeline_absorb(survivor, loser);
   PERFORM cdm._log('merge', survivor, loser, NULL, NULL, NULL, reason,
                    CASE WHEN steward THEN NULL ELSE '{"automatic": true}'::jsonb END);
   RETURN survivor;
@@ -266,6 +268,8 @@ BEGIN
     INSERT INTO cdm.entity DEFAULT VALUES RETURNING id INTO target;
   END IF;
   UPDATE cdm.record x SET entity = target, link_rule = 'unmerge', link_probability = NULL WHERE x.id = rid;
+  -- milestones follow the record and the revived id
+  PERFORM cdm._timeline_rebuild(ARRAY[target, cur]);
   PERFORM cdm._log('unmerge', target, cur, rid, r.version, NULL, reason, detail);
   RETURN target;
 END

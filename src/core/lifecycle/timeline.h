@@ -26,4 +26,22 @@ cdm_event_in_scope(int32_t ev_scope, int32_t q)
 	return q == 0 || ev_scope == 0 || ev_scope == q;
 }
 
+
+
+/* Order of events in a timeline: (at, milestone, scope). */
+extern int	cdm_event_cmp(const CdmEvent *a, const CdmEvent *b);
+
+/* Sort n events in place and drop exact repeats; returns the new count. */
+extern size_t cdm_timeline_sort(CdmEvent *ev, size_t n);
+
+/*
+ * Merge two sorted timelines into out (room for na + nb), dropping events
+ * present in both; returns the count written.
+ */
+extern size_t cdm_timeline_merge(const CdmEvent *a, size_t na,
+								 const CdmEvent *b, size_t nb, CdmEvent *out);
+
+/* Is ev[0..n) sorted without repeats, every milestone > 0, scope >= 0? */
+extern bool cdm_timeline_valid(const CdmEvent *ev, size_t n);
+
 #endif							/* CDM_TIMELINE_H */
