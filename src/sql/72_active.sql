@@ -445,3 +445,64 @@ END
 $$;
 COMMENT ON FUNCTION cdm.customer_status(text, timestamptz) IS
 'The four questions marketing starts from, per live entity and scope, under a definition at as_of: customer (active now), former_customer (met the definition''s conditions once, with some activity, but not active now), known_prospect (has milestones in the scope, never qualified) or new_prospect (no milestone in the scope: white space). One row per entity for the definition''s own scope (scope NULL when it has none: every milestone counts) and one per registered scope, where the rule is read in that scope.';
+
+-- ------------------------------------------------------- views for BI tools
+
+CREATE VIEW cdm.active_definition_current AS
+SELECT DISTINCT ON (d.name) d.name, d.version, d.rule, d.defined_at, d.defined_by
+  FROM cdm.active_definition d
+ ORDER BY d.name, d.version DESC;
+COMMENT ON VIEW cdm.active_definition_current IS
+'The latest version of each definition of active: name, version, rule (jsonb), when and by whom.';
+
+CREATE VIEW cdm.active_monthly AS
+SELECT d.name AS definition, d.version,
+       (date_trunc('month', now()) - make_interval(months => m.i))::date AS month,
+       c.as_of, c.active
+  FROM cdm.active_definition_current d
+ CROSS JOIN LATERAL cdm.active_counts(
+         d.name || '@' || d.version,
+         ARRAY(SELECT least(date_trunc('month', now()) - make_interval(months => i - 1) - interval '1 microsecond', now())
+                 FROM generate_series(0, 23) i ORDER BY i DESC)) c
+  JOIN generate_series(0, 23) m(i)
+    ON c.as_of = least(date_trunc('month', now()) - make_interval(months => m.i - 1) - interval '1 microsecond', now());
+COMMENT ON VIEW cdm.active_monthly IS
+'Active customers per definition (latest version) per month, the last 24 months: month (its first day), as_of (the month''s last moment, or now for the current month) and the count then. One scan of the timelines per definition. For a chart: SELECT month, definition, active FROM cdm.active_monthly ORDER BY month.';
+
+CREATE VIEW cdm.customer_active AS
+SELECT e.id AS entity, d.name AS definition, d.version,
+       coalesce(cdm._timeline_active(t.events, a.program, now())
+                AND cdm._in_population(e.id, a.sources, a.exclude_sources), false) AS active
+  FROM cdm.entity e
+  LEFT JOIN cdm.entity_timeline t ON t.entity = e.id
+ CROSS JOIN cdm.active_definition_current d
+  JOIN cdm.active_definition a ON a.name = d.name AND a.version = d.version
+ WHERE e.merged_into IS NULL;
+COMMENT ON VIEW cdm.customer_active IS
+'Per live entity and definition (latest version): active now or not. Long form, one row per pair, so a BI tool can pivot definitions into columns; join cdm.golden on entity for names.';
+
+CREATE VIEW cdm.customer_status_now AS
+SELECT d.name AS definition, s.entity, s.scope, s.status
+  FROM cdm.active_definition_current d
+ CROSS JOIN LATERAL cdm.customer_status(d.name || '@' || d.version, now()) s;
+COMMENT ON VIEW cdm.customer_status_now IS
+'cdm.customer_status for every definition (latest version) now: per definition, live entity and scope, customer / former_customer / known_prospect / new_prospect. Filter on definition to compute one.';
+
+CREATE VIEW cdm.active_reconciliation AS
+SELECT a.name AS definition_a, b.name AS definition_b, now() AS as_of,
+       x.both_active, x.only_a, x.only_b
+  FROM cdm.active_definition_current a
+  JOIN cdm.active_definition_current b ON a.name < b.name
+  JOIN cdm.active_definition pa ON pa.name = a.name AND pa.version = a.version
+  JOIN cdm.active_definition pb ON pb.name = b.name AND pb.version = b.version
+ CROSS JOIN LATERAL (
+   SELECT count(*) FILTER (WHERE y.aa AND y.bb) AS both_active,
+          count(*) FILTER (WHERE y.aa AND NOT y.bb) AS only_a,
+          count(*) FILTER (WHERE y.bb AND NOT y.aa) AS only_b
+     FROM (SELECT cdm._timeline_active(t.events, pa.program, now())
+                    AND cdm._in_population(t.entity, pa.sources, pa.exclude_sources) AS aa,
+                  cdm._timeline_active(t.events, pb.program, now())
+                    AND cdm._in_population(t.entity, pb.sources, pb.exclude_sources) AS bb
+             FROM cdm.entity_timeline t) y) x;
+COMMENT ON VIEW cdm.active_reconciliation IS
+'For every two definitions (latest versions) now: how many entities are active under both, only the first, only the second. The people behind the differences: cdm.active_diff(definition_a, definition_b).';
