@@ -153,7 +153,12 @@ scan_events(const CdmActiveRule *r, int32_t q, const CdmEvent *ev, size_t n,
 			if ((k = list_index(r, l, m)) < 0)
 				continue;
 			if (l == CDM_ACTIVE_ALL)
-				s->seen_all |= UINT64_C(1) << k;
+			{
+				/* every position naming it: a list may repeat a name */
+				for (int j = k; j < r->n[l]; j++)
+					if (r->ids[l][j] == m)
+						s->seen_all |= UINT64_C(1) << j;
+			}
 			else if (l == CDM_ACTIVE_ANY)
 				s->any_seen = true;
 			else
