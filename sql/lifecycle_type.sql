@@ -314,3 +314,7 @@ SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
    AND (p.proname LIKE '%lifecycle%' OR p.proname LIKE '%stage%' OR p.proname IN ('transition', 'entered_at', '_timeline_from'));
 SELECT obj_description('cdm.lifecycle'::regtype, 'pg_type') IS NOT NULL AS type_comment,
        obj_description('cdm.stage_model'::regclass, 'pg_class') IS NOT NULL AS table_comment;
+SELECT o.oid::regoperator AS undocumented
+  FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+ WHERE n.nspname = 'cdm' AND o.oprleft = 'cdm.lifecycle'::regtype
+   AND obj_description(o.oid, 'pg_operator') IS NULL;
