@@ -22,6 +22,8 @@ PG_FUNCTION_INFO_V1(cdm_timeline_agg_step);
 PG_FUNCTION_INFO_V1(cdm_timeline_agg_final);
 PG_FUNCTION_INFO_V1(cdm_timeline_valid_sql);
 PG_FUNCTION_INFO_V1(cdm_timeline_length);
+PG_FUNCTION_INFO_V1(cdm_timeline_first_at);
+PG_FUNCTION_INFO_V1(cdm_timeline_last_at);
 
 /* Timelines past this many events are refused: 1 GB bytea, with margin. */
 #define MAX_EVENTS ((size_t) (MaxAllocSize / sizeof(CdmEvent)) - 1)
@@ -206,4 +208,28 @@ cdm_timeline_length(PG_FUNCTION_ARGS)
 
 	(void) cdm_timeline_events(PG_GETARG_BYTEA_PP(0), &n);
 	PG_RETURN_INT32((int32) n);
+}
+
+/* cdm._timeline_first_at(bytea): the moment of its first event (NULL when empty). */
+Datum
+cdm_timeline_first_at(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	CdmEvent   *ev = cdm_timeline_events(PG_GETARG_BYTEA_PP(0), &n);
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(ev[0].at);
+}
+
+/* cdm._timeline_last_at(bytea): the moment of its last event (NULL when empty). */
+Datum
+cdm_timeline_last_at(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	CdmEvent   *ev = cdm_timeline_events(PG_GETARG_BYTEA_PP(0), &n);
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(ev[n - 1].at);
 }
