@@ -15,7 +15,7 @@
 --   cdm.review_item     the grey-zone pairs waiting for a steward.
 --   cdm.event           the log: every create, link, version, relink, merge,
 --                       unmerge, decision, review, retire and override, with
---                       who (current_user), when (clock_timestamp()) and why.
+--                       who (the calling role, cdm._actor()), when (clock_timestamp()) and why.
 -- ---------------------------------------------------------------------------
 
 CREATE TABLE cdm.store_setting (
@@ -140,7 +140,7 @@ CREATE TABLE cdm.record_version (
   version     integer NOT NULL,
   attrs       jsonb NOT NULL,
   ingested_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  ingested_by text NOT NULL DEFAULT current_user,
+  ingested_by text NOT NULL DEFAULT cdm._actor(),
   PRIMARY KEY (record, version)
 );
 COMMENT ON TABLE cdm.record_version IS
@@ -149,7 +149,7 @@ COMMENT ON COLUMN cdm.record_version.record IS 'The record (cdm.record.id).';
 COMMENT ON COLUMN cdm.record_version.version IS 'Version number, from 1.';
 COMMENT ON COLUMN cdm.record_version.attrs IS 'The attributes exactly as ingested.';
 COMMENT ON COLUMN cdm.record_version.ingested_at IS 'When.';
-COMMENT ON COLUMN cdm.record_version.ingested_by IS 'Who (current_user).';
+COMMENT ON COLUMN cdm.record_version.ingested_by IS 'Who: the calling role (cdm._actor()).';
 SELECT pg_catalog.pg_extension_config_dump('cdm.record_version', '');
 
 CREATE TABLE cdm.decision (
@@ -157,7 +157,7 @@ CREATE TABLE cdm.decision (
   record_b   bigint NOT NULL REFERENCES cdm.record (id),
   decision   text NOT NULL CHECK (decision IN ('match', 'no_match')),
   reason     text,
-  decided_by text NOT NULL DEFAULT current_user,
+  decided_by text NOT NULL DEFAULT cdm._actor(),
   decided_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (record_a, record_b),
   CHECK (record_a < record_b)
@@ -208,7 +208,7 @@ SELECT pg_catalog.pg_extension_config_dump('cdm.event_id_seq', '');
 CREATE TABLE cdm.event (
   id           bigint PRIMARY KEY DEFAULT nextval('cdm.event_id_seq'),
   at           timestamptz NOT NULL DEFAULT clock_timestamp(),
-  who          text NOT NULL DEFAULT current_user,
+  who          text NOT NULL DEFAULT cdm._actor(),
   event        text NOT NULL CHECK (event IN ('create', 'link', 'version', 'relink', 'merge', 'unmerge',
                                               'decide', 'review', 'retire', 'override')),
   entity       bigint,
@@ -220,10 +220,10 @@ CREATE TABLE cdm.event (
   detail       jsonb
 );
 COMMENT ON TABLE cdm.event IS
-'The store''s log, append-only: create (a record created entity), link (a record joined entity), version (a record got a new version and stayed), relink (a record moved from other_entity to entity), merge (other_entity merged into entity), unmerge (a record left other_entity for entity), decide (a steward decision on record and detail->record_b), review (a pair queued), retire (a record deleted at its source), override (a golden value set or cleared). who is current_user, at clock_timestamp().';
+'The store''s log, append-only: create (a record created entity), link (a record joined entity), version (a record got a new version and stayed), relink (a record moved from other_entity to entity), merge (other_entity merged into entity), unmerge (a record left other_entity for entity), decide (a steward decision on record and detail->record_b), review (a pair queued), retire (a record deleted at its source), override (a golden value set or cleared). who is the calling role (SET ROLE, else the session user), at clock_timestamp().';
 COMMENT ON COLUMN cdm.event.id IS 'Event id.';
 COMMENT ON COLUMN cdm.event.at IS 'When (clock_timestamp()).';
-COMMENT ON COLUMN cdm.event.who IS 'Who (current_user).';
+COMMENT ON COLUMN cdm.event.who IS 'Who: the calling role (cdm._actor()).';
 COMMENT ON COLUMN cdm.event.event IS 'create, link, version, relink, merge, unmerge, decide, review, retire or override.';
 COMMENT ON COLUMN cdm.event.entity IS 'The entity the event shaped (for merge: the survivor).';
 COMMENT ON COLUMN cdm.event.other_entity IS 'The second entity: merged away (merge), left (relink, unmerge), of record_b (decide, review).';

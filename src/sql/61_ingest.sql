@@ -302,7 +302,7 @@ BEGIN
     VALUES (least(o, r.id), greatest(o, r.id), 'no_match', 'unmerge: ' || coalesce(reason, ''))
     ON CONFLICT ON CONSTRAINT decision_pkey DO UPDATE
       SET decision = 'no_match', reason = excluded.reason,
-          decided_by = current_user, decided_at = clock_timestamp();
+          decided_by = cdm._actor(), decided_at = clock_timestamp();
   END LOOP;
   RETURN cdm._store_detach(r.id, reason, jsonb_build_object('no_match_with', to_jsonb(others)));
 END
@@ -344,7 +344,7 @@ BEGIN
   VALUES (lo, hi, decide.decision, decide.reason)
   ON CONFLICT ON CONSTRAINT decision_pkey DO UPDATE
     SET decision = excluded.decision, reason = excluded.reason,
-        decided_by = current_user, decided_at = clock_timestamp();
+        decided_by = cdm._actor(), decided_at = clock_timestamp();
   UPDATE cdm.review_item ri SET resolved_at = clock_timestamp(), resolution = decide.decision
    WHERE ri.record_a = lo AND ri.record_b = hi AND ri.resolved_at IS NULL;
   PERFORM cdm._log('decide', ea, eb, lo, NULL, NULL, decide.reason,

@@ -24,7 +24,7 @@ CREATE TABLE cdm.golden_override (
   attribute text NOT NULL,
   value     jsonb NOT NULL,
   reason    text,
-  set_by    text NOT NULL DEFAULT current_user,
+  set_by    text NOT NULL DEFAULT cdm._actor(),
   set_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (entity, attribute)
 );
@@ -112,7 +112,7 @@ BEGIN
     VALUES (e, set_golden.attribute, to_jsonb(set_golden.value), set_golden.reason)
     ON CONFLICT ON CONSTRAINT golden_override_pkey DO UPDATE
       SET value = excluded.value, reason = excluded.reason,
-          set_by = current_user, set_at = clock_timestamp();
+          set_by = cdm._actor(), set_at = clock_timestamp();
   END IF;
   PERFORM cdm._log('override', e, NULL, NULL, NULL, NULL, set_golden.reason,
                    jsonb_build_object('attribute', set_golden.attribute, 'value', set_golden.value));

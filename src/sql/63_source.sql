@@ -10,7 +10,7 @@ CREATE TABLE cdm.source (
   key_column    text NOT NULL,
   roles         jsonb NOT NULL,
   registered_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  registered_by text NOT NULL DEFAULT current_user
+  registered_by text NOT NULL DEFAULT cdm._actor()
 );
 COMMENT ON TABLE cdm.source IS
 'Sources registered with cdm.register_source: the table, its key column and which column plays which role; a trigger on the table (cdm_source_<name>) keeps the store current.';
@@ -74,6 +74,16 @@ $$;
 COMMENT ON FUNCTION cdm._source_trigger() IS
 'Internal: the AFTER ROW trigger of a registered source (TG_ARGV[0] is its name): insert and update ingest the row (a new version when it changed), delete retires the record, a changed key ingests the new record (which finds the old one and joins its entity) and retires the old one. A NULL key is an error (23502).';
 
+CREATE FUNCTION cdm._source_add(name text, relation regclass, key_column text, roles jsonb)
+RETURNS void
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  INSERT INTO cdm.source (name, relation, key_column, roles) VALUES ($1, $2, $3, $4)
+$$;
+COMMENT ON FUNCTION cdm._source_add(text, regclass, text, jsonb) IS
+'Internal: the row of cdm.register_source in cdm.source (written as the extension''s owner; register_source itself runs as its caller, who must be allowed to create the trigger on the table).';
+
 CREATE FUNCTION cdm.register_source(name text, relation regclass, key_column text, roles jsonb)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -105,8 +115,8 @@ BEGIN
         USING ERRCODE = '42703';
     END IF;
   END LOOP;
-  INSERT INTO cdm.source (name, relation, key_column, roles)
-  VALUES (register_source.name, register_source.relation, register_source.key_column, register_source.roles);
+  PERFORM cdm._source_add(register_source.name, register_source.relation, register_source.key_column,
+                          register_source.roles);
   EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION cdm._source_trigger(%L)',
                  'cdm_source_' || register_source.name, register_source.relation, register_source.name);
   FOR r IN EXECUTE format('SELECT to_jsonb(t) AS j FROM %s t', register_source.relation) LOOP

@@ -14,7 +14,7 @@ CREATE TABLE cdm.milestone_type (
                CHECK (name ~ '^[a-z][a-z0-9_]*$' AND length(name) <= 63),
   description  text,
   declared_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-  declared_by  name NOT NULL DEFAULT current_user
+  declared_by  name NOT NULL DEFAULT cdm._actor()
 );
 COMMENT ON TABLE cdm.milestone_type IS
 'The milestone names cdm.record_milestone and the rules accept (declared with cdm.declare_milestone); ten are declared by the extension: lead_created, onboarding_started, documents_submitted, onboarding_completed, ready_for_service, contract_signed, purchase, invoice_paid, login, contract_ended.';
@@ -132,7 +132,7 @@ CREATE TABLE cdm.milestone (
   amount       numeric,
   detail       jsonb,
   recorded_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-  recorded_by  name NOT NULL DEFAULT current_user,
+  recorded_by  name NOT NULL DEFAULT cdm._actor(),
   CHECK (num_nonnulls(entity, record) = 1),
   CONSTRAINT milestone_event_key UNIQUE NULLS NOT DISTINCT (entity, record, milestone, at, source, scope)
 );
@@ -375,8 +375,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   cols text[];
-  bad  text;
-  n    bigint;
 BEGIN
   IF relation IS NULL THEN
     RAISE EXCEPTION 'cdm.load_milestones: relation must not be NULL' USING ERRCODE = '22004';
@@ -388,37 +386,57 @@ BEGIN
       USING ERRCODE = '42703',
             HINT = 'The relation needs columns entity (bigint), milestone (text), at (timestamptz), source (text), and may have scope (text), amount (numeric), detail (jsonb).';
   END IF;
-  EXECUTE format('SELECT s.milestone::text FROM %s s WHERE NOT EXISTS '
-                 '(SELECT 1 FROM cdm.milestone_type t WHERE t.name = s.milestone::text) LIMIT 1', relation)
-    INTO bad;
+  -- read as the caller (privileges and row-level security of the relation
+  -- apply), then hand the rows to the loader, which writes the store
+  DROP TABLE IF EXISTS pg_temp.cdm_milestone_feed;
+  CREATE TEMP TABLE cdm_milestone_feed (entity bigint, milestone text, at timestamptz, source text,
+                                        scope text, amount numeric, detail jsonb) ON COMMIT DROP;
+  EXECUTE format('INSERT INTO pg_temp.cdm_milestone_feed
+                  SELECT s.entity::bigint, s.milestone::text, s.at::timestamptz, s.source::text, %s, %s, %s FROM %s s',
+                 CASE WHEN 'scope' = ANY (cols) THEN 's.scope::text' ELSE 'NULL' END,
+                 CASE WHEN 'amount' = ANY (cols) THEN 's.amount::numeric' ELSE 'NULL' END,
+                 CASE WHEN 'detail' = ANY (cols) THEN 's.detail::jsonb' ELSE 'NULL' END,
+                 relation);
+  RETURN cdm._load_milestones_staged();
+END
+$$;
+COMMENT ON FUNCTION cdm.load_milestones(regclass) IS
+'Bulk-load milestones from a table or view with columns entity (bigint), milestone (text, declared), at (timestamptz), source (text) and optionally scope (text), amount (numeric), detail (jsonb): the rows are read with the caller''s rights (row-level security applies), inserted in one statement (events already stored are skipped), then the timelines of the entities touched are rebuilt, under a lock that makes concurrent milestone writers and merges wait. Returns the number of entities touched. A missing column: 42703; an undeclared milestone: 22023; an unknown entity: 42704; a NULL entity, milestone, at or source: 22004.';
+
+CREATE FUNCTION cdm._load_milestones_staged() RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  bad  text;
+  n    bigint;
+BEGIN
+  SELECT s.milestone INTO bad FROM pg_temp.cdm_milestone_feed s
+   WHERE NOT EXISTS (SELECT 1 FROM cdm.milestone_type t WHERE t.name = s.milestone) LIMIT 1;
   IF bad IS NOT NULL THEN
     PERFORM cdm._milestone_id('cdm.load_milestones', bad);
   END IF;
-  EXECUTE format('SELECT s.entity::text FROM %s s WHERE s.entity IS NOT NULL AND NOT EXISTS '
-                 '(SELECT 1 FROM cdm.entity e WHERE e.id = s.entity) LIMIT 1', relation)
-    INTO bad;
+  IF EXISTS (SELECT 1 FROM pg_temp.cdm_milestone_feed s
+              WHERE s.entity IS NULL OR s.milestone IS NULL OR s.at IS NULL OR s.source IS NULL) THEN
+    RAISE EXCEPTION 'cdm.load_milestones: a row has a NULL entity, milestone, at or source' USING ERRCODE = '22004';
+  END IF;
+  SELECT s.entity::text INTO bad FROM pg_temp.cdm_milestone_feed s
+   WHERE NOT EXISTS (SELECT 1 FROM cdm.entity e WHERE e.id = s.entity) LIMIT 1;
   IF bad IS NOT NULL THEN
     RAISE EXCEPTION 'cdm.load_milestones: no entity %', bad USING ERRCODE = '42704';
   END IF;
-  IF 'scope' = ANY (cols) THEN
-    EXECUTE format('SELECT cdm._scope_id(x.scope) FROM (SELECT DISTINCT s.scope::text AS scope FROM %s s) x', relation);
-  END IF;
+  PERFORM cdm._scope_id(x.scope) FROM (SELECT DISTINCT s.scope FROM pg_temp.cdm_milestone_feed s) x;
   CREATE TEMP TABLE IF NOT EXISTS cdm_loaded_entities (id bigint) ON COMMIT DROP;
   TRUNCATE cdm_loaded_entities;
-  EXECUTE format(
-    'WITH ins AS (
-       INSERT INTO cdm.milestone AS m (entity, milestone, at, source, scope, amount, detail)
-       SELECT s.entity, t.id, s.at, s.source, sc.id, %s, %s
-         FROM %s s
-         JOIN cdm.milestone_type t ON t.name = s.milestone::text
-         LEFT JOIN cdm.lifecycle_scope sc ON sc.name = %s
-       ON CONFLICT ON CONSTRAINT milestone_event_key DO NOTHING
-       RETURNING m.entity)
-     INSERT INTO cdm_loaded_entities SELECT DISTINCT entity FROM ins',
-    CASE WHEN 'amount' = ANY (cols) THEN 's.amount::numeric' ELSE 'NULL::numeric' END,
-    CASE WHEN 'detail' = ANY (cols) THEN 's.detail::jsonb' ELSE 'NULL::jsonb' END,
-    relation,
-    CASE WHEN 'scope' = ANY (cols) THEN 's.scope::text' ELSE 'NULL::text' END);
+  WITH ins AS (
+    INSERT INTO cdm.milestone AS m (entity, milestone, at, source, scope, amount, detail)
+    SELECT s.entity, t.id, s.at, s.source, sc.id, s.amount, s.detail
+      FROM pg_temp.cdm_milestone_feed s
+      JOIN cdm.milestone_type t ON t.name = s.milestone
+      LEFT JOIN cdm.lifecycle_scope sc ON sc.name = s.scope
+    ON CONFLICT ON CONSTRAINT milestone_event_key DO NOTHING
+    RETURNING m.entity)
+  INSERT INTO cdm_loaded_entities SELECT DISTINCT entity FROM ins;
   SELECT count(*) INTO n FROM cdm_loaded_entities;
   IF n = 0 THEN
     RETURN 0;
@@ -447,12 +465,11 @@ BEGIN
   INSERT INTO cdm.entity_timeline (entity, events)
   SELECT ev.live, cdm._timeline_agg(ev.at, ev.milestone, coalesce(ev.scope, 0))
     FROM ev GROUP BY ev.live;
-  SELECT count(*) INTO n FROM cdm_loaded_entities;
   RETURN n;
 END
 $$;
-COMMENT ON FUNCTION cdm.load_milestones(regclass) IS
-'Bulk-load milestones from a table or view with columns entity (bigint), milestone (text, declared), at (timestamptz), source (text) and optionally scope (text), amount (numeric), detail (jsonb): one set-based insert (events already stored are skipped), then the timelines of the entities touched are rebuilt, under a lock that makes concurrent milestone writers and merges wait. Returns the number of entities touched. A missing column: 42703; an undeclared milestone: 22023; an unknown entity: 42704.';
+COMMENT ON FUNCTION cdm._load_milestones_staged() IS
+'Internal: the writing half of cdm.load_milestones, over the rows it staged in pg_temp.cdm_milestone_feed.';
 
 -- ----------------------------------------------------------- timeline C
 

@@ -15,7 +15,7 @@ CREATE TABLE cdm.stage_model (
   model        jsonb NOT NULL,
   program      bytea NOT NULL,
   declared_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-  declared_by  name NOT NULL DEFAULT current_user
+  declared_by  name NOT NULL DEFAULT cdm._actor()
 );
 COMMENT ON TABLE cdm.stage_model IS
 'Declared stage models (cdm.declare_stage_model), immutable once declared. The model ''default'' is declared by the extension: prospect, lead, onboarding, active, lapsed, churned, lapsing after 365 days without invoice_paid, purchase or login. Every role reads them (cdm.lifecycle input needs to); declaring needs INSERT on this table.';

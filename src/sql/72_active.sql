@@ -14,7 +14,7 @@ CREATE TABLE cdm.active_definition (
   sources          text[],
   exclude_sources  text[],
   defined_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
-  defined_by       name NOT NULL DEFAULT current_user,
+  defined_by       name NOT NULL DEFAULT cdm._actor(),
   PRIMARY KEY (name, version)
 );
 COMMENT ON TABLE cdm.active_definition IS

@@ -87,7 +87,7 @@ load_model(const char *caller, const char *name, size_t len, CdmStageModel *m)
 	args[0] = PointerGetDatum(cstring_to_text_with_len(name, (int) len));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "cdm: SPI_connect failed");
-	if (SPI_execute_with_args("SELECT program FROM cdm.stage_model WHERE name = $1",
+	if (SPI_execute_with_args("SELECT program FROM cdm.stage_model WHERE name OPERATOR(pg_catalog.=) $1",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "cdm: could not read cdm.stage_model");
 	if (SPI_processed == 1)

@@ -396,17 +396,17 @@ select_list(const MatchSource *src)
 	StringInfoData q;
 
 	initStringInfo(&q);
-	appendStringInfoString(&q, "SELECT id::text");
+	appendStringInfoString(&q, "SELECT id::pg_catalog.text");
 	for (int r = 1; r < SRC_NROLES; r++)
 	{
 		if (src->att[r] == 0)
 			appendStringInfoString(&q, ", NULL");
 		else if (r == SRC_DOB)
-			appendStringInfo(&q, ", %s::date", quote_identifier(cdm_source_role_names[r]));
+			appendStringInfo(&q, ", %s::pg_catalog.date", quote_identifier(cdm_source_role_names[r]));
 		else
-			appendStringInfo(&q, ", %s::text", quote_identifier(cdm_source_role_names[r]));
+			appendStringInfo(&q, ", %s::pg_catalog.text", quote_identifier(cdm_source_role_names[r]));
 	}
-	appendStringInfo(&q, " FROM %s ORDER BY id::text COLLATE \"C\"", src->relname);
+	appendStringInfo(&q, " FROM %s ORDER BY id::pg_catalog.text COLLATE pg_catalog.\"C\"", src->relname);
 	return q.data;
 }
 

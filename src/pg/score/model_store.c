@@ -20,7 +20,7 @@ cdm_model_load(const char *name, CdmFsModel *model, bool missing_ok)
 	args[0] = CStringGetTextDatum(name);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "cdm: SPI_connect failed");
-	if (SPI_execute_with_args("SELECT model FROM cdm.match_model WHERE name = $1",
+	if (SPI_execute_with_args("SELECT model FROM cdm.match_model WHERE name OPERATOR(pg_catalog.=) $1",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "cdm: could not read cdm.match_model");
 	if (SPI_processed == 1)
@@ -80,8 +80,8 @@ cdm_model_save(const char *name, const CdmFsModel *model, const char *trained_on
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "cdm: SPI_connect failed");
 	/* another role's model: say so, rather than a bare row-security error */
-	if (SPI_execute_with_args("SELECT trained_by::text FROM cdm.match_model WHERE name = $1"
-							  " AND trained_by <> current_user",
+	if (SPI_execute_with_args("SELECT trained_by::pg_catalog.text FROM cdm.match_model WHERE name OPERATOR(pg_catalog.=) $1"
+							  " AND trained_by OPERATOR(pg_catalog.<>) current_user",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "cdm: could not read cdm.match_model");
 	if (SPI_processed == 1)
@@ -97,7 +97,7 @@ cdm_model_save(const char *name, const CdmFsModel *model, const char *trained_on
 	if (SPI_execute_with_args(
 							  "INSERT INTO cdm.match_model AS m (name, model, trained_on, trained_at, records,"
 							  " candidate_pairs, random_pairs, em_iterations, lambda)"
-							  " VALUES ($1, $2, $3, now(), $4, $5, $6, $7, $8)"
+							  " VALUES ($1, $2, $3, pg_catalog.now(), $4, $5, $6, $7, $8)"
 							  " ON CONFLICT (name) DO UPDATE SET model = EXCLUDED.model,"
 							  " trained_on = EXCLUDED.trained_on, trained_at = EXCLUDED.trained_at,"
 							  " records = EXCLUDED.records, candidate_pairs = EXCLUDED.candidate_pairs,"
