@@ -23,7 +23,7 @@ SELECT r.rolname, r.rolcanlogin,
 
 -- every SECURITY DEFINER function sets its own search_path
 SELECT p.oid::regprocedure AS definer, p.proconfig
-  FROM pg_proc p WHERE p.pronamespace = 'cdm'::regnamespace AND p.prosecdef ORDER BY 1::text;
+  FROM pg_proc p WHERE p.pronamespace = 'cdm'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text COLLATE "C";
 -- what PUBLIC may still run that is not read-only: the dedupe layer, which
 -- runs as its caller (its model table has row-level security), and the
 -- block diagnostics, which set cdm.key_threshold for the transaction
@@ -31,7 +31,7 @@ SELECT p.oid::regprocedure AS public_volatile
   FROM pg_proc p
  WHERE p.pronamespace = 'cdm'::regnamespace AND p.provolatile = 'v' AND p.prokind = 'f'
    AND has_function_privilege('public', p.oid, 'EXECUTE')
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 CREATE ROLE sec_nobody NOLOGIN;
 CREATE ROLE sec_reader NOLOGIN IN ROLE cdm_reader;

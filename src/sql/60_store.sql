@@ -185,7 +185,7 @@ CREATE TABLE cdm.review_item (
   probability float8 NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
   resolved_at timestamptz,
-  resolution  text CHECK (resolution IN ('match', 'no_match', 'same_entity')),
+  resolution  text CHECK (resolution IN ('match', 'no_match', 'same_entity', 'erased')),
   CHECK (record_a < record_b)
 );
 COMMENT ON TABLE cdm.review_item IS
@@ -196,7 +196,7 @@ COMMENT ON COLUMN cdm.review_item.record_b IS 'The larger record id.';
 COMMENT ON COLUMN cdm.review_item.probability IS 'The match probability when queued (the latest, if the pair was scored again).';
 COMMENT ON COLUMN cdm.review_item.created_at IS 'When queued.';
 COMMENT ON COLUMN cdm.review_item.resolved_at IS 'When resolved; NULL while open.';
-COMMENT ON COLUMN cdm.review_item.resolution IS 'match, no_match (by cdm.decide) or same_entity (both records ended in one entity).';
+COMMENT ON COLUMN cdm.review_item.resolution IS 'match, no_match (by cdm.decide), same_entity (both records ended in one entity) or erased (cdm.forget took one of them).';
 CREATE UNIQUE INDEX review_item_open_idx ON cdm.review_item (record_a, record_b) WHERE resolved_at IS NULL;
 COMMENT ON INDEX cdm.review_item_open_idx IS 'At most one open review item per pair.';
 SELECT pg_catalog.pg_extension_config_dump('cdm.review_item', '');
@@ -210,7 +210,8 @@ CREATE TABLE cdm.event (
   at           timestamptz NOT NULL DEFAULT clock_timestamp(),
   who          text NOT NULL DEFAULT cdm._actor(),
   event        text NOT NULL CHECK (event IN ('create', 'link', 'version', 'relink', 'merge', 'unmerge',
-                                              'decide', 'review', 'retire', 'override')),
+                                              'decide', 'review', 'retire', 'override', 'erase',
+                                              'erasure_block')),
   entity       bigint,
   other_entity bigint,
   record       bigint,
@@ -220,11 +221,11 @@ CREATE TABLE cdm.event (
   detail       jsonb
 );
 COMMENT ON TABLE cdm.event IS
-'The store''s log, append-only: create (a record created entity), link (a record joined entity), version (a record got a new version and stayed), relink (a record moved from other_entity to entity), merge (other_entity merged into entity), unmerge (a record left other_entity for entity), decide (a steward decision on record and detail->record_b), review (a pair queued), retire (a record deleted at its source), override (a golden value set or cleared). who is the calling role (SET ROLE, else the session user), at clock_timestamp().';
+'The store''s log, append-only: create (a record created entity), link (a record joined entity), version (a record got a new version and stayed), relink (a record moved from other_entity to entity), merge (other_entity merged into entity), unmerge (a record left other_entity for entity), decide (a steward decision on record and detail->record_b), review (a pair queued), retire (a record deleted at its source), override (a golden value set or cleared), erase (cdm.forget removed the entity''s personal data; earlier events of it keep their kind, time and ids, their reason and detail are cleared), erasure_block (an ingest matched an erased person and was not stored). who is the calling role (SET ROLE, else the session user), at clock_timestamp().';
 COMMENT ON COLUMN cdm.event.id IS 'Event id.';
 COMMENT ON COLUMN cdm.event.at IS 'When (clock_timestamp()).';
 COMMENT ON COLUMN cdm.event.who IS 'Who: the calling role (cdm._actor()).';
-COMMENT ON COLUMN cdm.event.event IS 'create, link, version, relink, merge, unmerge, decide, review, retire or override.';
+COMMENT ON COLUMN cdm.event.event IS 'create, link, version, relink, merge, unmerge, decide, review, retire, override, erase or erasure_block.';
 COMMENT ON COLUMN cdm.event.entity IS 'The entity the event shaped (for merge: the survivor).';
 COMMENT ON COLUMN cdm.event.other_entity IS 'The second entity: merged away (merge), left (relink, unmerge), of record_b (decide, review).';
 COMMENT ON COLUMN cdm.event.record IS 'The record concerned, if any.';

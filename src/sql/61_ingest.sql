@@ -403,6 +403,10 @@ BEGIN
   IF clean ? 'dob' THEN
     PERFORM (clean->>'dob')::date;         -- a bad date fails every ingest alike (22007/22008)
   END IF;
+  -- a person erased with cdm.forget is not brought back by a re-import
+  IF cdm._erasure_blocks(ingest.source, ingest.source_key, clean) THEN
+    RETURN NULL;
+  END IF;
   q := cdm._store_key(clean);
   bk := cdm.blocking_keys(clean);   -- once: the candidate search and record_block use it
 
@@ -500,7 +504,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.ingest(text, text, jsonb) IS
-'Put one source record into the store and return its entity id. attrs: a JSON object by cdm''s role names (given_name, family_name, full_name, dob, email, phone, address, city, postcode, country, national_id); other keys are kept; JSON nulls and blank strings count as missing. A new key: up to 20 live records sharing a blocking value with it (cdm.blocking_keys, the rules of cdm.dedupe), nearest by cdm.record_key first, and every record a steward decision pairs it with are scored with cdm.match_probability and the store''s model; it links to the entity scoring highest at >= link_threshold (0.9) unless a no_match decision holds a record there (a match decision scores 1), else gets a new entity; candidates in other entities scoring >= review_threshold (0.5) are queued in cdm.review. A known key with other attrs: a new version (never overwriting), and a link the store made is re-evaluated: when nothing on its entity still scores >= link_threshold and another entity does, the record moves (relink; a record alone merges its entity with the other, the older id surviving). Steward links (decision, merge, unmerge) stay. The same attrs again: nothing changes. A retired key comes back as a new version. Errors: NULL argument 22004; attrs not an object, empty source or key 22023; a dob that is not a date 22007/22008. Concurrency: see the README (advisory locks on the key and on the person''s blocking values; READ COMMITTED).';
+'Put one source record into the store and return its entity id. attrs: a JSON object by cdm''s role names (given_name, family_name, full_name, dob, email, phone, address, city, postcode, country, national_id); other keys are kept; JSON nulls and blank strings count as missing. A new key: up to 20 live records sharing a blocking value with it (cdm.blocking_keys, the rules of cdm.dedupe), nearest by cdm.record_key first, and every record a steward decision pairs it with are scored with cdm.match_probability and the store''s model; it links to the entity scoring highest at >= link_threshold (0.9) unless a no_match decision holds a record there (a match decision scores 1), else gets a new entity; candidates in other entities scoring >= review_threshold (0.5) are queued in cdm.review. A known key with other attrs: a new version (never overwriting), and a link the store made is re-evaluated: when nothing on its entity still scores >= link_threshold and another entity does, the record moves (relink; a record alone merges its entity with the other, the older id surviving). Steward links (decision, merge, unmerge) stay. The same attrs again: nothing changes. A retired key comes back as a new version. A record matching a person erased with cdm.forget (same source and key, e-mail or phone) is not stored: NULL is returned, a WARNING raised and an erasure_block event logged. Errors: NULL argument 22004; attrs not an object, empty source or key 22023; a dob that is not a date 22007/22008. Concurrency: see the README (advisory locks on the key and on the person''s blocking values; READ COMMITTED).';
 
 -- ------------------------------------------------------- entity_of, retire
 

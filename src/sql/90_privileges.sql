@@ -122,3 +122,11 @@ GRANT EXECUTE ON FUNCTION
   cdm._source_add(text, regclass, text, jsonb), cdm._source_trigger()
 TO cdm_admin;
 GRANT INSERT, UPDATE, DELETE ON cdm.store_setting, cdm.survivorship TO cdm_admin;
+
+-- Privacy rights: exports for stewards, erasure for admins; the receipts
+-- are readable, the tombstones and their salt are not.
+REVOKE EXECUTE ON FUNCTION cdm.forget(bigint, text), cdm.export(bigint),
+  cdm._erasure_blocks(text, text, jsonb), cdm._erasure_hashes(text, text, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cdm.export(bigint) TO cdm_steward;
+GRANT EXECUTE ON FUNCTION cdm.forget(bigint, text) TO cdm_admin;
+GRANT SELECT ON cdm.erasure TO cdm_reader;

@@ -1,0 +1,101 @@
+-- Privacy rights: cdm.export gives everything held on a person; cdm.forget
+-- removes it everywhere, keeps salted hashes that stop a re-import, and
+-- returns a receipt; no table of cdm holds the person's data afterwards.
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+\pset null '(null)'
+
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+-- every row of every table of cdm whose text form mentions a value
+CREATE FUNCTION pg_temp.traces(needle text) RETURNS TABLE (tbl text, n bigint) LANGUAGE plpgsql AS $$
+DECLARE t regclass;
+BEGIN
+  FOR t IN SELECT c.oid::regclass FROM pg_class c WHERE c.relnamespace = 'cdm'::regnamespace AND c.relkind = 'r' ORDER BY 1 LOOP
+    EXECUTE format('SELECT count(*) FROM %s x WHERE x::text ILIKE %L', t, '%' || needle || '%') INTO n;
+    IF n > 0 THEN tbl := t::text; RETURN NEXT; END IF;
+  END LOOP;
+END $$;
+
+-- Ingrid Lindgren, in the CRM and the web shop (linked), with a later
+-- version, milestones, a steward override and a decision against a
+-- namesake; Ivar Lindgren, a different person, stays untouched.
+SELECT cdm.ingest('pv_crm', 'K1', '{"given_name": "Ingrid", "family_name": "Lindgren", "dob": "1979-08-14",
+                                    "email": "ingrid.lindgren@example.se", "phone": "+46 8 123 456 78"}') AS ingrid \gset
+SELECT cdm.ingest('pv_web', 'u-77', '{"full_name": "Ingrid Lindgren", "email": "Ingrid.Lindgren@example.se"}') = :ingrid AS web_linked;
+SELECT cdm.ingest('pv_crm', 'K1', '{"given_name": "Ingrid", "family_name": "Lindgren", "dob": "1979-08-14",
+                                    "email": "ingrid.lindgren@example.se", "phone": "+46 8 123 456 78",
+                                    "address": "Storgatan 5"}') = :ingrid AS new_version;
+SELECT cdm.ingest('pv_crm', 'K2', '{"given_name": "Ivar", "family_name": "Lindgren", "dob": "1950-02-01",
+                                    "email": "ivar@example.se"}') AS ivar \gset
+SELECT cdm.record_milestone(:ingrid, 'invoice_paid', '2025-03-01', 'pv_billing', amount => 99, detail => '{"invoice": "Lindgren-2025-03"}') IS NOT NULL AS ms;
+SELECT cdm.record_source_milestone('pv_web', 'u-77', 'login', '2025-03-02') IS NOT NULL AS ms;
+SELECT cdm.set_golden(:ingrid, 'given_name', 'Ingrid M.', 'Ingrid Lindgren asked for her middle initial');
+SELECT cdm.decide(cdm.record_id('pv_crm', 'K1'), cdm.record_id('pv_crm', 'K2'), 'no_match', 'Ingrid and Ivar Lindgren are mother and son');
+
+-- 1. Export: everything held on her, with sources
+SELECT e -> 'golden' -> 'attrs' ->> 'given_name' AS golden_given_name,
+       jsonb_array_length(e -> 'records') AS records,
+       (SELECT string_agg(r ->> 'source' || '/' || (r ->> 'source_key') || ' v' || jsonb_array_length(r -> 'versions'), ', ')
+          FROM jsonb_array_elements(e -> 'records') r) AS sources,
+       (SELECT string_agg(m ->> 'milestone' || ' from ' || (m ->> 'source'), ', ')
+          FROM jsonb_array_elements(e -> 'milestones') m) AS milestones,
+       jsonb_array_length(e -> 'golden_overrides') AS overrides,
+       jsonb_array_length(e -> 'decisions') AS decisions,
+       jsonb_array_length(e -> 'history') >= 4 AS has_history,
+       e ->> 'stage' IS NOT NULL AS has_stage
+  FROM cdm.export(:ingrid) e;
+SELECT tbl, n FROM pg_temp.traces('lindgren');
+
+-- 2. Only an admin may erase
+CREATE ROLE pv_steward NOLOGIN IN ROLE cdm_steward;
+GRANT EXECUTE ON FUNCTION pg_temp.try(text) TO pv_steward;
+SET ROLE pv_steward;
+SELECT pg_temp.try(format('SELECT cdm.forget(%s, %L)', :ingrid, 'request 42'));
+SELECT cdm.export(:ingrid) -> 'records' -> 0 ->> 'source' AS steward_exports;
+RESET ROLE;
+
+-- 3. Forget her: the receipt, and no trace of her anywhere in cdm
+SELECT r - 'erased_at' - 'erased_by' - 'entity' - 'entity_ids' - 'erasure' - 'kept' AS receipt,
+       r ->> 'erased_by' = current_user AS erased_by_me
+  FROM cdm.forget(:ingrid, 'request 42') r;
+SELECT tbl, n FROM pg_temp.traces('ingrid');
+SELECT tbl, n FROM pg_temp.traces('1979-08-14');
+SELECT tbl, n FROM pg_temp.traces('storgatan');
+SELECT tbl, n FROM pg_temp.traces('123 456');
+SELECT tbl, n FROM pg_temp.traces('812345678');
+-- the Lindgren left is Ivar, untouched (his record, his golden record)
+SELECT tbl, n FROM pg_temp.traces('lindgren');
+SELECT attrs ->> 'given_name' AS ivar FROM cdm.golden WHERE entity = :ivar;
+-- what is kept: ids, the shape of the log, the receipt
+SELECT source, source_key LIKE 'erased:%' AS key_replaced, attrs, retired_at IS NOT NULL AS retired
+  FROM cdm.record WHERE entity = :ingrid ORDER BY id;
+SELECT count(*) AS golden_rows FROM cdm.golden WHERE entity = :ingrid;
+SELECT event, reason IS NULL AS reason_cleared FROM cdm.event WHERE entity = :ingrid ORDER BY id;
+SELECT kind, count(*) FROM cdm.erasure_key GROUP BY kind ORDER BY kind;
+SELECT reason, receipt ->> 'records' AS records FROM cdm.erasure WHERE entity = :ingrid;
+SELECT cdm.export(:ingrid) -> 'records' -> 0 -> 'attrs' AS exported_now;
+
+-- 4. A re-import is stopped, by key, by e-mail, by phone; others pass
+SELECT cdm.ingest('pv_crm', 'K1', '{"given_name": "Ingrid", "family_name": "Lindgren"}') AS same_key;
+SELECT cdm.ingest('pv_shop', 'S9', '{"full_name": "I. Lindgren", "email": "INGRID.LINDGREN@example.se"}') AS same_email;
+SELECT cdm.ingest('pv_till', 'T3', '{"family_name": "L", "phone": "+46812345678"}') AS same_phone;
+SELECT cdm.ingest('pv_shop', 'S10', '{"given_name": "Olle", "family_name": "Berg", "email": "olle@example.se"}') IS NOT NULL AS other_person;
+SELECT event, detail ->> 'matched' AS matched, detail ->> 'source' AS source FROM cdm.event
+ WHERE event = 'erasure_block' ORDER BY id;
+SELECT tbl, n FROM pg_temp.traces('ingrid');
+
+-- 5. Nothing left to erase; erasure lifted by an admin lets her back in
+SELECT replace(pg_temp.try(format('SELECT cdm.forget(%s, %L)', :ingrid, 'again')), :'ingrid', 'N');
+SELECT pg_temp.try('SELECT cdm.forget(NULL, ''x'')');
+SELECT pg_temp.try('SELECT cdm.forget(-7, ''x'')');
+DELETE FROM cdm.erasure_key WHERE erasure = (SELECT id FROM cdm.erasure WHERE entity = :ingrid);
+SELECT cdm.ingest('pv_crm', 'K1', '{"given_name": "Ingrid", "family_name": "Lindgren"}') IS NOT NULL AS back_with_consent;
+
+REVOKE EXECUTE ON FUNCTION pg_temp.try(text) FROM pv_steward;
+DROP ROLE pv_steward;
