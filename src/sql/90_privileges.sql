@@ -130,3 +130,13 @@ REVOKE EXECUTE ON FUNCTION cdm.forget(bigint, text), cdm.export(bigint),
 GRANT EXECUTE ON FUNCTION cdm.export(bigint) TO cdm_steward;
 GRANT EXECUTE ON FUNCTION cdm.forget(bigint, text) TO cdm_admin;
 GRANT SELECT ON cdm.erasure TO cdm_reader;
+
+-- Data quality: the store's flat records and the KPI views for readers;
+-- cdm.quality itself is everyone's (it reads what its caller may read).
+GRANT SELECT ON cdm.store_records, cdm.quality_by_source, cdm.duplicate_rate_over_time,
+                cdm.customer_360, cdm.postcode_format, cdm.erasure TO cdm_reader;
+GRANT INSERT, UPDATE, DELETE ON cdm.postcode_format TO cdm_admin;
+GRANT SELECT ON cdm.postcode_format TO PUBLIC;
+REVOKE EXECUTE ON FUNCTION cdm.rfm(timestamptz, interval, text[], text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cdm.rfm(timestamptz, interval, text[], text, integer) TO cdm_reader;
+GRANT SELECT ON cdm.rfm_segments, cdm.rfm_segment_summary TO cdm_reader;

@@ -26,6 +26,7 @@
 #include "utils/tuplestore.h"
 
 #include "cluster.h"
+#include "dedupe_run.h"
 #include "fs_model.h"
 #include "match_block.h"
 #include "match_record.h"
@@ -515,6 +516,7 @@ cdm_dedupe(PG_FUNCTION_ARGS)
 	prepare_pairs(relid, model_name, NULL, "cdm.dedupe", &sp);
 	cluster_pairs(&sp, threshold, &res);
 	MemoryContextSwitchTo(old);
+	cdm_dedupe_run_record(relid, threshold, model_name, sp.recs.n, res.clusters);
 
 	for (size_t i = 0; i < sp.recs.n; i++)
 	{
