@@ -180,10 +180,12 @@ SELECT r.source, r.source_key, cdm.ingest(r.source, r.source_key, r.attrs) AS en
 \echo
 \echo '-- 12. "How many active customers?" Shared milestones, three teams'' definitions, side by side'
 SELECT count(*) AS milestones_recorded FROM (
-  SELECT cdm.record_milestone(cdm.entity_of(s, k), m, at::timestamptz, src)
+  SELECT cdm.record_milestone(cdm.entity_of(s, k), m, at::timestamptz, src,
+                              amount => CASE WHEN m = 'invoice_paid' THEN 49.90 END)
     FROM (VALUES
       ('crm', 'C-17', 'documents_submitted', '2025-01-03', 'crm'), ('crm', 'C-17', 'onboarding_completed', '2025-01-08', 'crm'),
-      ('crm', 'C-17', 'contract_signed', '2025-01-08', 'crm'), ('crm', 'C-17', 'invoice_paid', '2025-03-01', 'billing'),
+      ('crm', 'C-17', 'contract_signed', '2025-01-08', 'crm'), ('crm', 'C-17', 'invoice_paid', '2025-02-01', 'billing'),
+      ('crm', 'C-17', 'invoice_paid', '2025-03-01', 'billing'),
       ('crm', 'C-18', 'documents_submitted', '2025-02-01', 'crm'), ('crm', 'C-18', 'onboarding_completed', '2025-02-03', 'crm'),
       ('crm', 'C-18', 'contract_signed', '2025-02-03', 'crm'), ('crm', 'C-18', 'invoice_paid', '2025-02-28', 'billing'),
       ('crm', 'C-18', 'contract_ended', '2025-03-20', 'crm'),
@@ -202,5 +204,23 @@ SELECT g.attrs ->> 'given_name' AS given_name, x.active_a AS finance, x.active_b
   LEFT JOIN cdm.golden g ON g.entity = x.entity
  ORDER BY x.entity;
 RESET client_min_messages;
+\echo
+\echo '-- 13. Data quality of the FEBRL table: completeness, validity, duplicate rate (from the dedupe run above)'
+SELECT field, kpi, round(value::numeric, 4) AS value, numerator, denominator
+  FROM cdm.quality('febrl_people', 'Australia') WHERE source IS NULL AND kpi <> 'records'
+ ORDER BY kpi, field;
+\echo '-- ... and of the store, per source system (cdm.quality_by_source)'
+SELECT source, field, kpi, round(value::numeric, 4) AS value
+  FROM cdm.quality_by_source WHERE kpi IN ('completeness', 'duplicate_rate') AND field IN ('*', 'email', 'phone')
+ ORDER BY source NULLS FIRST, field, kpi;
+
+\echo
+\echo '-- 14. The customer 360 a BI tool reads, and RFM segments on 31 March 2025'
+SELECT entity, given_name, family_name, email, sources, records, stage, active_under
+  FROM cdm.customer_360 ORDER BY entity;
+SELECT g.attrs ->> 'given_name' AS given_name, r.frequency, r.monetary, r.rfm, r.segment
+  FROM cdm.rfm(timestamptz '2025-03-31', milestones => ARRAY['invoice_paid']) r
+  JOIN cdm.golden g ON g.entity = r.entity
+ ORDER BY r.entity;
 \echo
 \echo 'Done. The cluster was throwaway; install cdm in your own database with CREATE EXTENSION cdm.'
