@@ -135,3 +135,7 @@ REVOKE EXECUTE ON FUNCTION cdm.forget(bigint, text), cdm.export(bigint),
 GRANT EXECUTE ON FUNCTION cdm.export(bigint) TO cdm_steward;
 GRANT EXECUTE ON FUNCTION cdm.forget(bigint, text) TO cdm_admin;
 GRANT SELECT ON cdm.erasure TO cdm_reader;
+
+-- Consistency checks of the store: for admins (they read every table).
+REVOKE EXECUTE ON FUNCTION cdm.check_store() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cdm.check_store() TO cdm_admin;
