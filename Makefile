@@ -6,6 +6,7 @@
 #   make demo         a throwaway cluster with sample customers and cdm at work
 #   make unit         the pure-C core's unit tests (no PostgreSQL needed)
 #   make bench        benchmarks against the peers (see bench/README.md)
+#   make stress       the store under a minute of concurrent writers (pgbench)
 
 EXTENSION  = cdm
 EXTVERSION = 0.1.0
@@ -110,7 +111,7 @@ test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(
 unit: $(UNIT_TESTS)
 	@bash test/run-unit.sh $(UNIT_TESTS)
 
-.PHONY: unit test test-run demo demo-run deps bench fuzz
+.PHONY: unit test test-run demo demo-run deps bench fuzz stress stress-run
 
 deps:
 	@bash scripts/deps.sh
@@ -130,3 +131,13 @@ demo-run:
 
 bench:
 	@bash bench/run.sh
+
+# A minute of concurrent ingest, merge, unmerge, decide, milestones and
+# retire through pgbench; no deadlock may reach a caller and
+# cdm.check_store() must pass (test/concurrency/run.sh; a 15-second run is
+# part of make test).
+stress: deps
+	@$(MAKE) --no-print-directory stress-run
+
+stress-run:
+	@bash test/concurrency/stress.sh
