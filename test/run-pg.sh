@@ -5,7 +5,8 @@
 set -u
 cd "$(dirname "$0")/.."
 passed=0; failed=0
-out=$(make -s installcheck 2>&1); rc=$?
+# the TAP tests make their own clusters: test/run-all.sh runs them apart
+out=$(make -s installcheck TAP_TESTS= 2>&1); rc=$?
 printf '%s\n' "$out" | grep -E '^(ok|not ok|test |     |#)|tests|failed|FAILED' || true
 # pg_regress: "ok N - name" / "not ok N - name" (PG 16+) or "test name ... ok" (PG 15)
 p=$(printf '%s\n' "$out" | grep -cE '^(ok [0-9]|test .* \.\.\. ok)' || true)
