@@ -15,7 +15,7 @@ $$;
 COMMENT ON FUNCTION cdm._check_ids(bigint[]) IS
 'Internal to cdm.check_store: the first five ids of a sorted array, comma-separated, with ", ..." when there are more; '''' for none.';
 
-CREATE FUNCTION cdm.check_store()
+CREATE FUNCTION cdm.check_store(knn_sample integer DEFAULT 200)
 RETURNS TABLE (check_name text, ok boolean, bad bigint, detail text)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -217,7 +217,7 @@ BEGIN
   RETURN NEXT;
 
   -- 10. the GiST index on record.k answers nearest-neighbour queries like a
-  --     sequential scan: for up to 200 live records (a fixed spread sample)
+  --     sequential scan: for up to knn_sample live records (a fixed sample)
   --     the 10 nearest by k <-> their own key, once through the index, once
   --     without; the distances must be equal and so must the ids nearer
   --     than the 10th (ties at the 10th may come in either order)
@@ -226,7 +226,7 @@ BEGIN
   scans0 := pg_stat_get_xact_numscans('cdm.record_k_idx'::regclass);
   FOR q IN SELECT r.id, r.k FROM cdm.record r
             WHERE r.retired_at IS NULL AND r.k IS NOT NULL
-            ORDER BY md5(r.id::text) LIMIT 200 LOOP
+            ORDER BY md5(r.id::text) LIMIT greatest(coalesce(knn_sample, 200), 0) LOOP
     -- index side: the KNN scan of record_k_idx; sequential side: no index
     PERFORM set_config('enable_seqscan', 'off', true);
     PERFORM set_config('enable_indexscan', 'on', true);
@@ -250,7 +250,10 @@ BEGIN
   ids := ARRAY(SELECT x FROM unnest(ids) x ORDER BY x);
   bad := cardinality(ids);
   n := pg_stat_get_xact_numscans('cdm.record_k_idx'::regclass) - scans0;
-  IF sampled > 0 AND n < sampled AND current_setting('track_counts')::boolean THEN
+  IF sampled = 0 AND knn_sample = 0 THEN
+    ok := NULL;
+    detail := 'skipped: knn_sample => 0';
+  ELSIF sampled > 0 AND n < sampled AND current_setting('track_counts')::boolean THEN
     -- without the index on one side the comparison proves nothing
     ok := false;
     detail := format('the planner did not use cdm.record_k_idx (%s index scans for %s queries)', n, sampled);
@@ -308,5 +311,5 @@ BEGIN
   RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION cdm.check_store() IS
-'Check the entity store''s invariants in one snapshot (safe to run while the store is written: every committed state must pass), reading the tables without their indexes (so a damaged index hides nothing), then the indexes; one row per check with ok, the number of offending rows (bad) and a detail naming the first offending ids. record_entity_live: every record is on an entity not merged away. merge_chain: every merged_into chain ends at a live entity, without a cycle. merge_logged: every entity merged away has a merge event naming it. record_logged: every record has its create or link event; version_logged: every record version its create, link or version event. record_versions: record.version is the newest version, versions 1 to it all exist and record.attrs equals it. record_block: cdm.record_block holds exactly cdm.blocking_keys of every live record''s current attributes (none for retired ones). entity_timeline: cdm.entity_timeline equals what cdm.rebuild_timelines() would build (computed, not written). review_open_pairs: no open review item pairs two records of one entity. no_match_apart: no steward no_match pair of live records shares an entity. record_k_index: for up to 200 live records, the 10 nearest by k <-> key through the GiST index cdm.record_k_idx equal those of a sequential scan. btree_indexes: amcheck''s bt_index_check(index, heapallindexed => true) on the store''s btree indexes, when the amcheck extension is installed in the database (ok NULL, skipped, otherwise or without the privilege to run it). Example: SELECT * FROM cdm.check_store() WHERE ok IS NOT TRUE; -- no rows but a skipped amcheck. Reads every table of the store: its cost grows with the store (the GiST check runs 400 nearest-neighbour queries).';
+COMMENT ON FUNCTION cdm.check_store(integer) IS
+'Check the entity store''s invariants in one snapshot (safe to run while the store is written: every committed state must pass), reading the tables without their indexes (so a damaged index hides nothing), then the indexes; one row per check with ok, the number of offending rows (bad) and a detail naming the first offending ids. record_entity_live: every record is on an entity not merged away. merge_chain: every merged_into chain ends at a live entity, without a cycle. merge_logged: every entity merged away has a merge event naming it. record_logged: every record has its create or link event; version_logged: every record version its create, link or version event. record_versions: record.version is the newest version, versions 1 to it all exist and record.attrs equals it. record_block: cdm.record_block holds exactly cdm.blocking_keys of every live record''s current attributes (none for retired ones). entity_timeline: cdm.entity_timeline equals what cdm.rebuild_timelines() would build (computed, not written). review_open_pairs: no open review item pairs two records of one entity. no_match_apart: no steward no_match pair of live records shares an entity. record_k_index: for up to knn_sample (default 200) live records, the 10 nearest by k <-> key through the GiST index cdm.record_k_idx equal those of a sequential scan (knn_sample => 0 skips it: ok NULL). btree_indexes: amcheck''s bt_index_check(index, heapallindexed => true) on the store''s btree indexes, when the amcheck extension is installed in the database (ok NULL, skipped, otherwise or without the privilege to run it). Example: SELECT * FROM cdm.check_store() WHERE ok IS NOT TRUE; -- no rows but a skipped amcheck. Reads every table of the store, so its cost grows with it: at 20,000 records about 3 s for the table checks and amcheck, plus about 0.05-0.1 s per sampled record for the GiST check (each costs a sequential scan computing every record''s distance): lower knn_sample on a large store.';

@@ -137,5 +137,5 @@ GRANT EXECUTE ON FUNCTION cdm.forget(bigint, text) TO cdm_admin;
 GRANT SELECT ON cdm.erasure TO cdm_reader;
 
 -- Consistency checks of the store: for admins (they read every table).
-REVOKE EXECUTE ON FUNCTION cdm.check_store() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION cdm.check_store() TO cdm_admin;
+REVOKE EXECUTE ON FUNCTION cdm.check_store(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cdm.check_store(integer) TO cdm_admin;
