@@ -815,4 +815,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.retire(text, text, text) IS
-'The record (source, source_key) was deleted at its source: mark it retired (kept with all its versions, logged with reason), so it no longer matches nor feeds golden records. Returns its entity. Retiring twice logs once; ingesting the key again brings it back as a new version. NULL source or key: 22004; unknown record: 42704.';
+'The record (source, source_key) was deleted at its source: mark it retired (kept with all its versions, logged with reason), so it no longer matches nor feeds golden records. Returns its entity. Retiring twice logs once; ingesting the key again brings it back as a new version. NULL source or key: 22004; unknown record: 42704. A deadlock with a concurrent writer is retried inside (see cdm.ingest).';
