@@ -6,6 +6,7 @@
 #   make demo         a throwaway cluster with sample customers and cdm at work
 #   make unit         the pure-C core's unit tests (no PostgreSQL needed)
 #   make bench        benchmarks against the peers (see bench/README.md)
+#   make stress       the store under a minute of concurrent writers (pgbench)
 
 EXTENSION  = cdm
 EXTVERSION = 0.1.0
@@ -40,6 +41,10 @@ REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 # run by installcheck after the regression suites (ISOLATION= skips them).
 ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 ISOLATION_OPTS = --load-extension=$(EXTENSION)
+# TAP tests (t/*.pl, PostgreSQL::Test::Cluster; needs IPC::Run): run by
+# installcheck after the isolation suites, with prove (PROVE_TESTS= picks
+# some; TAP_TESTS= skips them).  Each makes its own cluster.
+TAP_TESTS      = 1
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
@@ -57,7 +62,7 @@ PG_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missin
 PG_CXXFLAGS = $(CORE_CXXFLAGS)
 SHLIB_LINK  = $(CORE_CXX_OBJS) $(ICU_LIBS) $(CXX_LIBS)
 
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql $(OBJS:.o=.bc) $(CORE_CXX_OBJS) test/unit/bin test/results test/fuzz/bin
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql $(OBJS:.o=.bc) $(CORE_CXX_OBJS) test/unit/bin test/results test/fuzz/bin tmp_check
 
 # Debian keeps one pg_config per major version; prefer the one we target.
 PGV       ?= 15
@@ -70,6 +75,10 @@ else
 all install installcheck:
 	@echo "cdm: PostgreSQL server headers not found; run 'make deps' as root (or make test / make demo)" >&2; exit 1
 endif
+
+# initdb refuses to run as root: as root, prove runs the TAP tests as
+# postgres (test/tap/prove.sh).  Set after PGXS, which sets PROVE.
+PROVE = $(CURDIR)/test/tap/prove.sh
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
@@ -110,7 +119,7 @@ test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(
 unit: $(UNIT_TESTS)
 	@bash test/run-unit.sh $(UNIT_TESTS)
 
-.PHONY: unit test test-run demo demo-run deps bench fuzz
+.PHONY: unit test test-run demo demo-run deps bench fuzz stress stress-run
 
 deps:
 	@bash scripts/deps.sh
@@ -130,3 +139,13 @@ demo-run:
 
 bench:
 	@bash bench/run.sh
+
+# A minute of concurrent ingest, merge, unmerge, decide, milestones and
+# retire through pgbench; no deadlock may reach a caller and
+# cdm.check_store() must pass (test/concurrency/run.sh; a 15-second run is
+# part of make test).
+stress: deps
+	@$(MAKE) --no-print-directory stress-run
+
+stress-run:
+	@bash test/concurrency/stress.sh

@@ -5,7 +5,7 @@ set -euo pipefail
 PGV=${PGV:-15}
 need=(build-essential pkg-config "postgresql-$PGV" "postgresql-server-dev-$PGV"
       libicu-dev libphonenumber-dev "postgresql-$PGV-pgtap"
-      postgresql-common)
+      postgresql-common libipc-run-perl)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

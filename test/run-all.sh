@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: build, install, then the core unit tests (with the conformance
-# vectors), the pg_regress suites and the SQL conformance run in a
-# throwaway cluster.  Closes with "N passed, N failed".
+# vectors), the pg_regress and isolation suites, the SQL conformance run and
+# a short concurrency run in a throwaway cluster, then the TAP tests (crash
+# recovery; they make their own clusters).  Closes with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 PGV=${PGV:-15}
@@ -31,6 +32,20 @@ if [ "$(id -u)" -eq 0 ]; then
   chmod -R o+rX . 2>/dev/null || true
 fi
 out=$(pg_virtualenv -t -v "$PGV" bash test/run-pg.sh 2>&1); printf '%s\n' "$out"; add "$out"
+echo "== TAP tests (t/*.pl: the store killed with SIGKILL and recovered; own clusters)"
+out=$(make -s installcheck REGRESS= ISOLATION= 2>&1); rc=$?
+printf '%s\n' "$out" | grep -E '^(t/|Files=|Result:|Failed|  Failed|#)' || true
+tests=$(printf '%s\n' "$out" | sed -nE 's/^Files=[0-9]+, Tests=([0-9]+),.*/\1/p' | tail -n 1)
+if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q '^Result: PASS'; then
+  echo "tap: ${tests:-0} passed, 0 failed"; add "tap: ${tests:-0} passed, 0 failed"
+else
+  printf '%s\n' "$out" | tail -n 30
+  bad=$(printf '%s\n' "$out" | sed -nE 's/.*Tests: [0-9]+ Failed: ([0-9]+)\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+  [ "$bad" -gt 0 ] || bad=1
+  good=$(( ${tests:-0} > bad ? ${tests:-0} - bad : 0 ))
+  echo "tap: $good passed, $bad failed"; add "tap: $good passed, $bad failed"
+  for f in tmp_check/log/regress_log_*; do [ -f "$f" ] && tail -n 40 "$f"; done
+fi
 echo
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

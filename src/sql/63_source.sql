@@ -60,11 +60,11 @@ BEGIN
   -- a new key first, so the old record is still there to be found and the
   -- new one joins its entity; then the old one is retired
   IF new_key IS NOT NULL THEN
-    PERFORM cdm.ingest(s.name, new_key, cdm._source_attrs(to_jsonb(NEW), s.roles));
+    PERFORM cdm._store_ingest(s.name, new_key, cdm._source_attrs(to_jsonb(NEW), s.roles));
   END IF;
   IF old_key IS NOT NULL AND old_key IS DISTINCT FROM new_key
      AND EXISTS (SELECT 1 FROM cdm.record r WHERE r.source = s.name AND r.source_key = old_key) THEN
-    PERFORM cdm.retire(s.name, old_key,
+    PERFORM cdm._store_retire(s.name, old_key,
                        CASE TG_OP WHEN 'DELETE' THEN 'deleted from ' || what
                                   ELSE 'key changed to ' || new_key || ' in ' || what END);
   END IF;
@@ -72,7 +72,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm._source_trigger() IS
-'Internal: the AFTER ROW trigger of a registered source (TG_ARGV[0] is its name): insert and update ingest the row (a new version when it changed), delete retires the record, a changed key ingests the new record (which finds the old one and joins its entity) and retires the old one. A NULL key is an error (23502).';
+'Internal: the AFTER ROW trigger of a registered source (TG_ARGV[0] is its name): insert and update ingest the row (a new version when it changed), delete retires the record, a changed key ingests the new record (which finds the old one and joins its entity) and retires the old one. A NULL key is an error (23502). Calls the store''s work directly, without the retry of cdm.ingest: a statement may write many rows in one transaction, whose locks a retry would not release; a deadlock reaches the writer, who retries the transaction.';
 
 CREATE FUNCTION cdm._source_add(name text, relation regclass, key_column text, roles jsonb)
 RETURNS void

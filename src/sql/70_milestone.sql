@@ -250,8 +250,8 @@ BEGIN
   IF rid IS NULL THEN
     live := cdm._store_lock_entity(e, 'share');
   ELSE
-    SELECT r.entity INTO live FROM cdm.record r WHERE r.id = rid FOR SHARE;
-    live := cdm._store_lock_entity(live, 'share');
+    -- the record's entity, locked: the record stays on it until we commit
+    live := cdm._store_lock_record_entity(rid, 'share');
   END IF;
   INSERT INTO cdm.milestone AS m (entity, record, milestone, at, source, scope, amount, detail)
   VALUES (e, rid, mid, mat, msource, nullif(sid, 0), mamount, mdetail)
@@ -281,16 +281,27 @@ RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  attempt integer := 1;
 BEGIN
   IF entity IS NULL THEN
     RAISE EXCEPTION 'cdm.record_milestone: entity must not be NULL' USING ERRCODE = '22004';
   END IF;
-  RETURN cdm._record_milestone('cdm.record_milestone', entity, NULL, milestone, at, source,
-                               scope, amount, detail);
+  LOOP
+    BEGIN
+      RETURN cdm._record_milestone('cdm.record_milestone', entity, NULL, milestone, at, source,
+                                   scope, amount, detail);
+    EXCEPTION WHEN deadlock_detected OR serialization_failure THEN
+      IF NOT cdm._store_retry('cdm.record_milestone', attempt, SQLSTATE, SQLERRM) THEN
+        RAISE;
+      END IF;
+    END;
+    attempt := attempt + 1;
+  END LOOP;
 END
 $$;
 COMMENT ON FUNCTION cdm.record_milestone(bigint, text, timestamptz, text, text, numeric, jsonb) IS
-'Record that milestone (a declared name, see cdm.milestone_type) happened to the entity at the moment at, as reported by source; optionally in a scope (line of business, brand, region; registered on first use), with an amount and detail. The milestone follows the entity through merges (an id merged away is followed) and back out of an unmerge that revives the id. Returns the milestone id; the same event recorded again (same entity, milestone, at, source, scope) is stored once and returns the same id. Example: cdm.record_milestone(42, ''invoice_paid'', ''2025-03-01'', ''billing'', amount => 120.00). Undeclared milestone or infinite at: 22023; unknown entity: 42704; NULL entity, milestone, at or source: 22004.';
+'Record that milestone (a declared name, see cdm.milestone_type) happened to the entity at the moment at, as reported by source; optionally in a scope (line of business, brand, region; registered on first use), with an amount and detail. The milestone follows the entity through merges (an id merged away is followed) and back out of an unmerge that revives the id. Returns the milestone id; the same event recorded again (same entity, milestone, at, source, scope) is stored once and returns the same id. Example: cdm.record_milestone(42, ''invoice_paid'', ''2025-03-01'', ''billing'', amount => 120.00). Undeclared milestone or infinite at: 22023; unknown entity: 42704; NULL entity, milestone, at or source: 22004. A deadlock with a concurrent writer is retried inside (see cdm.ingest).';
 
 CREATE FUNCTION cdm.record_source_milestone(source text, source_key text, milestone text, at timestamptz,
                                      reported_by text DEFAULT NULL, scope text DEFAULT NULL,
@@ -301,6 +312,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   rid bigint;
+  attempt integer := 1;
 BEGIN
   IF source IS NULL OR source_key IS NULL THEN
     RAISE EXCEPTION 'cdm.record_source_milestone: source and source_key must not be NULL' USING ERRCODE = '22004';
@@ -310,8 +322,17 @@ BEGIN
     RAISE EXCEPTION 'cdm.record_source_milestone: no record (%, %)', source, source_key
       USING ERRCODE = '42704', HINT = 'Ingest the record first with cdm.ingest, or record the milestone on its entity.';
   END IF;
-  RETURN cdm._record_milestone('cdm.record_source_milestone', NULL, rid, milestone, at,
-                               coalesce(reported_by, source), scope, amount, detail);
+  LOOP
+    BEGIN
+      RETURN cdm._record_milestone('cdm.record_source_milestone', NULL, rid, milestone, at,
+                                   coalesce(reported_by, source), scope, amount, detail);
+    EXCEPTION WHEN deadlock_detected OR serialization_failure THEN
+      IF NOT cdm._store_retry('cdm.record_source_milestone', attempt, SQLSTATE, SQLERRM) THEN
+        RAISE;
+      END IF;
+    END;
+    attempt := attempt + 1;
+  END LOOP;
 END
 $$;
 COMMENT ON FUNCTION cdm.record_source_milestone(text, text, text, timestamptz, text, text, numeric, jsonb) IS

@@ -83,7 +83,12 @@ REVOKE EXECUTE ON FUNCTION
   cdm._store_queue_reviews(bigint, bigint, bigint[], bigint[], float8[]),
   cdm._store_merge(bigint, bigint, text, boolean), cdm._store_detach(bigint, text, jsonb),
   cdm._record_milestone(text, bigint, bigint, text, timestamptz, text, text, numeric, jsonb),
-  cdm._scope_id(text), cdm._timeline_rebuild(bigint[]), cdm._timeline_absorb(bigint, bigint)
+  cdm._scope_id(text), cdm._timeline_rebuild(bigint[]), cdm._timeline_absorb(bigint, bigint),
+  cdm._store_ingest(text, text, jsonb), cdm._store_unmerge(text, text, text),
+  cdm._store_decide(bigint, bigint, text, text), cdm._store_retire(text, text, text),
+  cdm._store_lock_entities(bigint[], text), cdm._store_lock_record_entity(bigint, text),
+  cdm._store_detach_entities(bigint), cdm._store_no_match_on(bigint, bigint),
+  cdm._store_retry(text, integer, text, text)
 FROM PUBLIC;
 
 -- cdm_reader: every table and view of the store and the lifecycle, and the
@@ -140,3 +145,7 @@ GRANT SELECT ON cdm.postcode_format TO PUBLIC;
 REVOKE EXECUTE ON FUNCTION cdm.rfm(timestamptz, interval, text[], text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cdm.rfm(timestamptz, interval, text[], text, integer) TO cdm_reader;
 GRANT SELECT ON cdm.rfm_segments, cdm.rfm_segment_summary TO cdm_reader;
+
+-- Consistency checks of the store: for admins (they read every table).
+REVOKE EXECUTE ON FUNCTION cdm.check_store(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cdm.check_store(integer) TO cdm_admin;
