@@ -88,12 +88,13 @@ nested_plan() {  # the auto_explain block that scans cdm.entity_timeline
        /entity_timeline/ { keep = 1 } END { if (keep) printf "%s", blk }'
 }
 at=$(psql -At -c "SELECT bench_lc.ts(anchor) FROM bench_lc.param")
-ae=(-c "SET jit = off" -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" -c "SET auto_explain.log_nested_statements = on"
+ae=(-c "SET jit = off" -c "SET work_mem = '64MB'" -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" -c "SET auto_explain.log_nested_statements = on"
     -c "SET auto_explain.log_analyze = on" -c "SET auto_explain.log_level = notice" -c "SET client_min_messages = notice")
 plan_count=$(psql "${ae[@]}" -c "SELECT cdm.active_count('operations', $at)" 2>&1 >/dev/null | nested_plan)
 plan_counts=$(psql "${ae[@]}" -c "SELECT count(*) FROM cdm.active_counts('operations', (SELECT moments FROM bench_lc.moments WHERE definition = 'operations'))" 2>&1 >/dev/null | nested_plan)
 plan_peer=$(psql -At 2>&1 <<'EOF'
 SET jit = off;
+SET work_mem = '64MB';
 SELECT 'EXPLAIN (ANALYZE, COSTS OFF) ' || bench_lc.peer_count('operations', bench_lc.ts(anchor)) FROM bench_lc.param
 \gexec
 EOF
