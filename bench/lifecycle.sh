@@ -35,6 +35,9 @@ pmreps=${BENCH_LIFECYCLE_PEER_MONTHLY_REPS:-1}
 t_start=$(date +%s)
 secs() { echo $(( $(date +%s) - $1 )); }
 
+# the commit measured (taken before the install below)
+rev=$(git -c safe.directory='*' rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git --no-optional-locks -c safe.directory='*' status --porcelain -- src sql bench 2>/dev/null | grep -q . && echo '+uncommitted' || true)
 psql -d postgres -c 'DROP DATABASE IF EXISTS cdm_bench_lifecycle' -c 'CREATE DATABASE cdm_bench_lifecycle'
 if [ -n "${BENCH_INSTALL_LOCK:-}" ]; then
   libcopy=$(mktemp -d /tmp/cdm-bench-lib.XXXXXX)
@@ -67,8 +70,6 @@ t0=$(date +%s)
 psql -f bench/lifecycle_peer.sql >/dev/null
 echo "built in $(secs "$t0") s"
 
-rev=$(git -c safe.directory='*' rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git --no-optional-locks -c safe.directory='*' status --porcelain -- src sql bench 2>/dev/null | grep -q . && echo '+uncommitted' || true)
 header="cdm lifecycle benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  cdm ${rev}${dirty} ($lib_note)  $(psql -At -c 'SHOW server_version')  $(nproc) cpu  shared_buffers $(psql -At -c 'SHOW shared_buffers')"
 args=(-v reps="$reps" -v peer_monthly_reps="$pmreps" -v header="$header")
 [ -n "${BENCH_OUT:-}" ] && args+=(-v outfile="$BENCH_OUT")
