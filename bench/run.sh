@@ -2,10 +2,14 @@
 # make bench: the compare-layer benchmark against the peers (bench/README.md).
 # Installs what is missing (root), builds and installs cdm, then runs
 # bench/compare.sh (compare layer), bench/normalise.sh (normalise layer) and
-# bench/block.sh (blocking index) and bench/dedupe.sh (deduplication) in one
-# throwaway PostgreSQL cluster.  The report tables are printed and written to
-# bench/results/{compare,normalise,block,dedupe}-<date>.txt.
-#   BENCH_ONLY=compare|normalise|block|dedupe|store|quality   run one of them
+# bench/block.sh (blocking index), bench/dedupe.sh (deduplication),
+# bench/store.sh (ingest rate), bench/lifecycle.sh (active customers) and
+# bench/quality.sh (data quality) in one throwaway PostgreSQL cluster.  The
+# report tables are printed and written to
+# bench/results/{compare,normalise,block,dedupe,store,lifecycle,quality}-<date>.txt.
+#   BENCH_ONLY=compare|normalise|block|dedupe|store|lifecycle|quality   run one of them
+#   BENCH_LIFECYCLE_ENTITIES=1000000   lifecycle: people (~10 milestones each)
+#   BENCH_QUALITY_RECORDS=1000000      quality: records
 #   BENCH_DEDUPE_SCALE=1    dedupe: also 100k and 1M records (cdm only, slow)
 #   BENCH_REPS=5            timed repetitions per query (median reported)
 #   BENCH_CDM=placeholder   skip the build, time a stand-in cdm (harness test)
@@ -53,5 +57,8 @@ BENCH_STAMP=$stamp BENCH_ONLY=$only pg_virtualenv -t -v "$PGV" -o shared_buffers
   fi
   if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = quality ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
     BENCH_OUT="$PWD/bench/results/quality-$BENCH_STAMP.txt" bash bench/quality.sh
+  fi
+  if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = lifecycle ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
+    BENCH_OUT="$PWD/bench/results/lifecycle-$BENCH_STAMP.txt" bash bench/lifecycle.sh
   fi'
 echo "bench: reports written to bench/results/*-$stamp.txt"

@@ -277,11 +277,15 @@ BEGIN
     RAISE EXCEPTION 'cdm.is_active: no entity %', entity USING ERRCODE = '42704';
   END IF;
   SELECT t.events INTO ev FROM cdm.entity_timeline t WHERE t.entity = live;
-  IF ev IS NULL THEN
+  IF ev IS NULL OR NOT cdm._timeline_active(ev, d.program, as_of) THEN
     RETURN false;
   END IF;
-  RETURN cdm._timeline_active(ev, d.program, as_of)
-         AND cdm._in_population(live, d.sources, d.exclude_sources);
+  -- the population test is a SQL function with subqueries (about a third of
+  -- a call): only when the definition limits the population
+  IF d.sources IS NULL AND d.exclude_sources IS NULL THEN
+    RETURN true;
+  END IF;
+  RETURN cdm._in_population(live, d.sources, d.exclude_sources);
 END
 $$;
 COMMENT ON FUNCTION cdm.is_active(bigint, text, timestamptz) IS
@@ -299,13 +303,18 @@ BEGIN
     RETURN NULL;
   END IF;
   d := cdm._active_def('cdm.active_count', definition);
+  -- EXECUTE, not SELECT INTO: PL/pgSQL runs a SELECT INTO with a row limit,
+  -- which keeps PostgreSQL from launching the parallel workers it planned;
+  -- a dynamic statement runs to completion and gets them
   IF d.sources IS NULL AND d.exclude_sources IS NULL THEN
-    SELECT count(*) INTO n FROM cdm.entity_timeline t
-     WHERE cdm._timeline_active(t.events, d.program, as_of);
+    EXECUTE 'SELECT count(*) FROM cdm.entity_timeline t
+              WHERE cdm._timeline_active(t.events, $1, $2)'
+      INTO n USING d.program, as_of;
   ELSE
-    SELECT count(*) INTO n FROM cdm.entity_timeline t
-     WHERE cdm._timeline_active(t.events, d.program, as_of)
-       AND cdm._in_population(t.entity, d.sources, d.exclude_sources);
+    EXECUTE 'SELECT count(*) FROM cdm.entity_timeline t
+              WHERE cdm._timeline_active(t.events, $1, $2)
+                AND cdm._in_population(t.entity, $3, $4)'
+      INTO n USING d.program, as_of, d.sources, d.exclude_sources;
   END IF;
   RETURN n;
 END
@@ -326,11 +335,14 @@ BEGIN
     RETURN;
   END IF;
   d := cdm._active_def('cdm.active_counts', definition);
+  -- EXECUTE for parallel workers, as in cdm.active_count
   IF d.sources IS NULL AND d.exclude_sources IS NULL THEN
-    SELECT cdm._active_counts(t.events, d.program, moments) INTO c FROM cdm.entity_timeline t;
+    EXECUTE 'SELECT cdm._active_counts(t.events, $1, $2) FROM cdm.entity_timeline t'
+      INTO c USING d.program, moments;
   ELSE
-    SELECT cdm._active_counts(t.events, d.program, moments) INTO c FROM cdm.entity_timeline t
-     WHERE cdm._in_population(t.entity, d.sources, d.exclude_sources);
+    EXECUTE 'SELECT cdm._active_counts(t.events, $1, $2) FROM cdm.entity_timeline t
+              WHERE cdm._in_population(t.entity, $3, $4)'
+      INTO c USING d.program, moments, d.sources, d.exclude_sources;
   END IF;
   RETURN QUERY SELECT m.at, coalesce(c[m.i], 0)
                  FROM unnest(moments) WITH ORDINALITY m(at, i) ORDER BY m.i;
