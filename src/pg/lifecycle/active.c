@@ -63,6 +63,8 @@ read_id_list(ArrayType *a, const char *what, CdmActiveRule *r, int l)
  * cdm._active_compile(scope int, activity_required bool, window interval,
  *                     all int[], any int[], none int[], activity int[]) → bytea
  * (window NULL: no window).  Names were checked by the SQL caller.
+ * Not STRICT, for the window; a NULL anywhere else gives NULL, as STRICT
+ * would (it used to be read as a pointer: a crash).
  */
 Datum
 cdm_active_compile(PG_FUNCTION_ARGS)
@@ -72,6 +74,9 @@ cdm_active_compile(PG_FUNCTION_ARGS)
 	bytea	   *out;
 	size_t		size;
 
+	for (int a = 0; a < PG_NARGS(); a++)
+		if (a != 2 && PG_ARGISNULL(a))
+			PG_RETURN_NULL();
 	memset(&r, 0, sizeof(r));
 	r.scope = PG_GETARG_INT32(0);
 	r.activity_required = PG_GETARG_BOOL(1);
@@ -243,6 +248,17 @@ cached_moments(FunctionCallInfo fcinfo, RuleCache *c, ArrayType *moments)
 	memcpy(c->moments, moments, bytes);
 }
 
+/* The support functions take bigint[] and so can be called from SQL. */
+static void not_in_aggregate(const char *fn) pg_attribute_noreturn();
+
+static void
+not_in_aggregate(const char *fn)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s can only be called by the aggregate cdm._active_counts", fn)));
+}
+
 /*
  * Aggregate cdm._active_counts(events, program, as_of timestamptz[]) →
  * bigint[]: per moment, how many rows are active.  One pass over the
@@ -260,7 +276,7 @@ cdm_active_counts_step(PG_FUNCTION_ARGS)
 	CdmEvent   *ev;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "cdm_active_counts_step called in non-aggregate context");
+		not_in_aggregate("cdm._active_counts_step");
 	if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -298,9 +314,14 @@ cdm_active_counts_combine(PG_FUNCTION_ARGS)
 	int			n;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "cdm_active_counts_combine called in non-aggregate context");
+		not_in_aggregate("cdm._active_counts_combine");
 	if (PG_ARGISNULL(1))
+	{
+		/* a partial count over no rows is NULL: so may both be */
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	b = PG_GETARG_ARRAYTYPE_P(1);
 	if (PG_ARGISNULL(0))
 	{
