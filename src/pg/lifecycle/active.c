@@ -23,6 +23,9 @@
 #include "timeline_pg.h"
 
 PG_FUNCTION_INFO_V1(cdm_active_compile);
+
+/* Moments one active count answers at once (a documented limit). */
+#define CDM_ACTIVE_MAX_MOMENTS 10000
 PG_FUNCTION_INFO_V1(cdm_timeline_active);
 PG_FUNCTION_INFO_V1(cdm_active_counts_step);
 PG_FUNCTION_INFO_V1(cdm_active_counts_combine);
@@ -227,10 +230,11 @@ cached_moments(FunctionCallInfo fcinfo, RuleCache *c, ArrayType *moments)
 		return;
 	deconstruct_array(moments, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &d, &nulls, &n);
-	if (n == 0 || n > 10000)
+	if (n == 0 || n > CDM_ACTIVE_MAX_MOMENTS)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cdm: an active count takes 1 to 10000 moments, not %d", n)));
+				(errcode(n == 0 ? ERRCODE_INVALID_PARAMETER_VALUE : ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cdm: an active count takes 1 to %d moments, not %d",
+						CDM_ACTIVE_MAX_MOMENTS, n)));
 	c->moment = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, n * sizeof(TimestampTz));
 	c->moment_since = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, n * sizeof(TimestampTz));
 	for (int i = 0; i < n; i++)

@@ -173,9 +173,11 @@ cdm_stage_model_get(FmgrInfo *flinfo, const char *caller, const char *name, size
 static void
 sm_check(CdmSmError e, const char *key)
 {
+	/* past a size limit of the program (the message gives them): 54000 */
 	if (e != CDM_SM_OK)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(e == CDM_SM_TOO_MANY ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
+						 : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg(COMPILE_CALLER ": invalid \"%s\": %s", key, cdm_sm_error_text(e))));
 }
 
