@@ -157,6 +157,14 @@ cdm_quote_for_message(const text *t)
 	return psprintf("'%.*s'", len, s);
 }
 
+int
+cdm_clip_for_message(const char *s, size_t len, int max)
+{
+	if (len <= (size_t) max)
+		return (int) len;
+	return pg_mbcliplen(s, max + 1, max);
+}
+
 text *
 cdm_text_from_chars(const cdm_char *cp, size_t n)
 {

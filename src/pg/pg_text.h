@@ -81,4 +81,11 @@ cdm_workspace_free(void *ws, void *stackbuf)
 /* A value for an error message: at most 40 characters, marked when cut. */
 extern char *cdm_quote_for_message(const text *t);
 
+/*
+ * How many of the len bytes at s to print with "%.*s" for at most max
+ * bytes: cut on a character boundary, so a message never holds half a
+ * character (invalid in the server encoding, which clients may reject).
+ */
+extern int	cdm_clip_for_message(const char *s, size_t len, int max);
+
 #endif							/* CDM_PG_TEXT_H */
