@@ -97,8 +97,11 @@ cdm_chars_from_text(const text *t, CdmChars *out)
 		decode_utf8(s, len, out);
 		return;
 	}
-	/* Other server encodings: PostgreSQL's own decoder (one wchar per character). */
-	out->cp = buffer_for(out, len);
+	/*
+	 * Other server encodings: PostgreSQL's own decoder (one wchar per
+	 * character), which writes a terminating 0 after them: room for len + 1.
+	 */
+	out->cp = buffer_for(out, len + 1);
 	out->n = (size_t) pg_mb2wchar_with_len(s, (pg_wchar *) out->cp, (int) len);
 }
 
