@@ -392,6 +392,9 @@ INSERT INTO h_people (id, given_name, family_name, full_name, dob, email, phone,
   ((SELECT v FROM h_text WHERE id = 8), 'Ann', 'Smith', NULL, NULL, NULL, NULL, NULL, NULL),
   ((SELECT v FROM h_text WHERE id = 11), 'Ann', 'Smith', NULL, NULL, NULL, NULL, NULL, NULL);
 UPDATE h_people SET k = cdm.record_key(full_name, email, phone, address);
+-- cdm.dedupe and cdm.train_model store the model they train (cdm.match_model):
+-- all of it in a transaction that is rolled back.
+BEGIN;
 SELECT q, pg_temp.state_of(q) AS sqlstate
   FROM unnest(ARRAY[
     'SELECT count(*) FROM cdm.dedupe(''h_people'')',
@@ -412,8 +415,7 @@ SELECT q, pg_temp.state_of(q) AS sqlstate
     'SELECT count(*) FROM cdm.block_largest(''h_people'', ''k'', -1)',
     'SELECT count(*) FROM cdm.block_largest(''h_people'', ''k'', 2147483647, 1)',
     'SELECT cdm._block_key_column(''h_people'', (SELECT v FROM h_text WHERE id = 19))']) q;
--- Training writes cdm.match_model: in a transaction that is rolled back.
-BEGIN;
+-- A model of its own, trained and used under a hostile name.
 SELECT q, pg_temp.state_of(q) AS sqlstate
   FROM unnest(ARRAY[
     'SELECT cdm.train_model(''h_people'', (SELECT v FROM h_text WHERE id = 7))',
@@ -562,11 +564,12 @@ SELECT pg_temp.err($$SELECT cdm._stage_model_compile(jsonb_build_object('stages'
 
 -- ------------------------------------------------------------ cancellation
 -- Long work stops soon after a cancel: statement_timeout 1 s, each of these
--- would run for many seconds (measured: levenshtein and osa_distance of two
--- 1 MB strings minutes, fold of 1.2 M random letters ~10 s, daitch_mokotoff
--- of 1 MB ~15 s, an active count of 10000 moments over a million events
--- minutes, cdm.dedupe of 200000 rows ~6 s); it must end in 57014 within
--- 3 s of the start (2 s after the timeout).
+-- would run for many seconds (on the 2-core test machine: daitch_mokotoff of
+-- 1 MB 16 s, an active count of 10000 moments over a million events more
+-- than 20 s, fold of 400 K random letters 3.6 s so of 1.2 M about 10 s,
+-- cdm.dedupe of 50000 rows 1.5 s so of 200000 about 6 s; levenshtein and
+-- osa_distance of two 1 MB strings are 10^12 cells); it must end in 57014
+-- within 3 s of the start, 2 s after the timeout (measured: 1.00 to 1.09 s).
 CREATE TEMP TABLE h_long AS SELECT repeat('ab', 524288) AS a, repeat('ba', 524288) AS b;
 CREATE TEMP TABLE h_events AS
 SELECT cdm._timeline_from(array_agg('2000-01-01'::timestamptz + k * interval '1 minute'),
