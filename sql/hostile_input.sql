@@ -506,8 +506,25 @@ SELECT q.id, h.via_index = (SELECT array_agg(d ORDER BY d) FROM (SELECT cdm.key_
        h.similar_via_index = (SELECT count(*) FROM h_keys WHERE k OPERATOR(cdm.%) q.v) AS similar_same,
        h.equal_via_index = (SELECT count(*) FROM h_keys WHERE k OPERATOR(cdm.=) q.v) AS equal_same
   FROM h_key q JOIN h_knn h USING (id) ORDER BY q.id;
+-- The same through signatures of the smallest and the largest length.
+DROP INDEX h_keys_k_idx;
 RESET enable_indexscan;
 RESET enable_bitmapscan;
+CREATE FUNCTION pg_temp.knn_same() RETURNS TABLE (id int, knn_same boolean, similar_same boolean)
+LANGUAGE sql AS $$
+  SELECT q.id, (SELECT array_agg(cdm.key_distance(k, q.v) ORDER BY k OPERATOR(cdm.<->) q.v)
+                  FROM (SELECT k FROM h_keys ORDER BY k OPERATOR(cdm.<->) q.v LIMIT 5) n) = h.via_index,
+         (SELECT count(*) FROM h_keys WHERE k OPERATOR(cdm.%) q.v) = h.similar_via_index
+    FROM h_key q JOIN h_knn h USING (id) ORDER BY q.id $$;
+SET enable_seqscan = off;
+CREATE INDEX h_keys_sig1 ON h_keys USING gist (k cdm.gist_key_ops (siglen = 1));
+SELECT * FROM pg_temp.knn_same();
+DROP INDEX h_keys_sig1;
+CREATE INDEX h_keys_sig2024 ON h_keys USING gist (k cdm.gist_key_ops (siglen = 2024));
+SELECT * FROM pg_temp.knn_same();
+RESET enable_seqscan;
+SELECT pg_temp.err($$CREATE INDEX ON h_keys USING gist (k cdm.gist_key_ops (siglen = 2025))$$);
+SELECT pg_temp.err($$CREATE INDEX ON h_keys USING gist (k cdm.gist_key_ops (siglen = 0))$$);
 
 -- ------------------------------------------------------------ limits
 -- Each documented limit raises 54000 (program_limit_exceeded), the limit in
