@@ -636,8 +636,8 @@ cdm_source_read(const MatchSource *src, MatchRecords *out)
 	if (out->n >= UINT32_MAX - 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("relation %s has %zu records, more than cdm can match at once",
-						src->display, out->n)));
+				 errmsg("relation %s has %zu records, more than the limit of %u that cdm can match at once",
+						src->display, out->n, (unsigned) (UINT32_MAX - 2))));
 	if (out->n > 0)
 		set_name_tf(out);
 	out->bytes = arena.used + out->n * (sizeof(char *) + sizeof(CdmMatchRecord));
