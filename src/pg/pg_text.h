@@ -6,7 +6,29 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
+
 #include "cdm_core.h"
+
+/*
+ * The longest text value cdm reads, in bytes: arguments of its normalise,
+ * compare, phonetic, key and match functions, attribute values in jsonb,
+ * the columns cdm.dedupe reads.  Far above any name, address or number,
+ * and low enough that every function's working memory (up to 32 bytes a
+ * character, for two arguments) stays under PostgreSQL's 1 GB allocation
+ * limit.  Longer values raise 54000 (program_limit_exceeded).
+ */
+#define CDM_TEXT_MAX_BYTES (16 * 1024 * 1024)
+
+/*
+ * Text argument argno, detoasted, after checking its size against
+ * CDM_TEXT_MAX_BYTES (from the toast header: a huge value is refused
+ * before it is decompressed).
+ */
+extern text *cdm_getarg_text(FunctionCallInfo fcinfo, int argno);
+
+/* The same check for a value from elsewhere; what names it in the message. */
+extern void cdm_check_text_size(size_t bytes, const char *what);
 
 /* Most names fit here, so most calls decode onto the stack. */
 #define CDM_LOCAL_CHARS 128
@@ -28,6 +50,9 @@ extern void cdm_chars_from_text(const text *t, CdmChars *out);
 extern void cdm_chars_from_text_unicode(const text *t, CdmChars *out);
 
 extern void cdm_chars_free(CdmChars *c);
+
+/* palloc'd room for n code points; 54000 past palloc's 1 GB. */
+extern cdm_char *cdm_alloc_chars(size_t n);
 
 /*
  * len bytes of server-encoding text as UTF-8 for the core: s itself when
@@ -55,5 +80,12 @@ cdm_workspace_free(void *ws, void *stackbuf)
 
 /* A value for an error message: at most 40 characters, marked when cut. */
 extern char *cdm_quote_for_message(const text *t);
+
+/*
+ * How many of the len bytes at s to print with "%.*s" for at most max
+ * bytes: cut on a character boundary, so a message never holds half a
+ * character (invalid in the server encoding, which clients may reject).
+ */
+extern int	cdm_clip_for_message(const char *s, size_t len, int max);
 
 #endif							/* CDM_PG_TEXT_H */

@@ -49,4 +49,4 @@ CREATE FUNCTION cdm.qgram_similarity(a text, b text, q integer DEFAULT 3) RETURN
 AS 'MODULE_PATHNAME', 'cdm_qgram_similarity_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cdm.qgram_similarity(text, text, integer) IS
-'Jaccard similarity in 0..1 of the sets of q-grams (q consecutive code points) of a and b, each padded with q-1 boundary marks at both ends so that starts and ends count. Case- and accent-sensitive: compare cdm.fold() values to ignore them. 1 <= q <= 64 (else 22023).';
+'Jaccard similarity in 0..1 of the sets of q-grams (q consecutive code points) of a and b, each padded with q-1 boundary marks at both ends so that starts and ends count. Case- and accent-sensitive: compare cdm.fold() values to ignore them. 1 <= q <= 64 (q < 1: 22023; q > 64: 54000, the limit).';

@@ -32,7 +32,7 @@ CREATE FUNCTION cdm._stage_model_compile(model jsonb) RETURNS bytea
 AS 'MODULE_PATHNAME', 'cdm_stage_model_compile'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cdm._stage_model_compile(jsonb) IS
-'Internal: the program (cdm.stage_model.program) of a model in the form cdm.declare_stage_model hands over: "stages", "initial", "transitions", "reactivations" as declared, "milestones" as [[milestone id, stage], ...], "reactivated_by" as ids, "lapse" as {"after_us": microseconds, "from", "to", "activity": ids}. Unknown stages, bad names, self-moves, moves declared both ways and past the limits (32 stages, 256 mapped milestones, 64 reactivated_by or activity milestones): 22023.';
+'Internal: the program (cdm.stage_model.program) of a model in the form cdm.declare_stage_model hands over: "stages", "initial", "transitions", "reactivations" as declared, "milestones" as [[milestone id, stage], ...], "reactivated_by" as ids, "lapse" as {"after_us": microseconds, "from", "to", "activity": ids}. Unknown stages, bad names, self-moves, moves declared both ways: 22023; past the limits (32 stages, 256 mapped milestones, 64 reactivated_by or activity milestones): 54000 (program_limit_exceeded).';
 
 CREATE FUNCTION cdm.declare_stage_model(name text, model jsonb) RETURNS void
 LANGUAGE plpgsql VOLATILE

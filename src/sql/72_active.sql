@@ -349,7 +349,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.active_counts(text, timestamptz[]) IS
-'cdm.active_count at several moments in one scan: a row per moment, in the order given (e.g. 24 month ends for a trend chart). At most 10000 moments.';
+'cdm.active_count at several moments in one scan: a row per moment, in the order given (e.g. 24 month ends for a trend chart). At most 10000 moments (more: 54000).';
 
 CREATE FUNCTION cdm.why_active(entity bigint, definition text, as_of timestamptz DEFAULT now())
 RETURNS jsonb

@@ -9,6 +9,7 @@
 #include "utils/builtins.h"
 
 #include "key_pg.h"
+#include "pg_text.h"
 
 PG_FUNCTION_INFO_V1(cdm_key_in);
 PG_FUNCTION_INFO_V1(cdm_key_out);
@@ -53,11 +54,16 @@ cdm_key_in(PG_FUNCTION_ARGS)
 	char	   *s = PG_GETARG_CSTRING(0);
 	size_t		len = strlen(s);
 	size_t		errpos = 0;
-	/* every token takes at least two bytes ("0 ") */
-	size_t		cap = len / 2 + 1;
-	cdm_token  *tok = palloc(cap * sizeof(cdm_token));
-	ptrdiff_t	n = cdm_key_parse(s, len, tok, cap, &errpos);
+	size_t		cap;
+	cdm_token  *tok;
+	ptrdiff_t	n;
 
+	/* a key's text is a few KB; the token buffer below is twice the input */
+	cdm_check_text_size(len, "cdm.key input");
+	/* every token takes at least two bytes ("0 ") */
+	cap = len / 2 + 1;
+	tok = palloc(cap * sizeof(cdm_token));
+	n = cdm_key_parse(s, len, tok, cap, &errpos);
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

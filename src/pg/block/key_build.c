@@ -37,7 +37,7 @@ folded_chars(const text *t, CdmChars *out)
 
 	if (cdm_is_ascii(s, len))
 	{
-		out->cp = len <= CDM_LOCAL_CHARS ? out->local : palloc(len * sizeof(cdm_char));
+		out->cp = len <= CDM_LOCAL_CHARS ? out->local : cdm_alloc_chars(len);
 		for (size_t i = 0; i < len; i++)
 			out->cp[i] = (unsigned char) s[i];
 		out->n = len;
@@ -149,7 +149,7 @@ cdm_name_key(PG_FUNCTION_ARGS)
 	CdmKeyBuilder b;
 
 	cdm_key_builder_init(&b);
-	add_name(&b, PG_GETARG_TEXT_PP(0));
+	add_name(&b, cdm_getarg_text(fcinfo, 0));
 	return key_result(&b);
 }
 
@@ -159,7 +159,7 @@ cdm_email_key(PG_FUNCTION_ARGS)
 	CdmKeyBuilder b;
 
 	cdm_key_builder_init(&b);
-	add_email(&b, PG_GETARG_TEXT_PP(0));
+	add_email(&b, cdm_getarg_text(fcinfo, 0));
 	return key_result(&b);
 }
 
@@ -169,7 +169,7 @@ cdm_phone_key(PG_FUNCTION_ARGS)
 	CdmKeyBuilder b;
 
 	cdm_key_builder_init(&b);
-	add_phone(&b, PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1));
+	add_phone(&b, cdm_getarg_text(fcinfo, 0), cdm_getarg_text(fcinfo, 1));
 	return key_result(&b);
 }
 
@@ -179,7 +179,7 @@ cdm_address_key(PG_FUNCTION_ARGS)
 	CdmKeyBuilder b;
 
 	cdm_key_builder_init(&b);
-	add_address(&b, PG_GETARG_TEXT_PP(0));
+	add_address(&b, cdm_getarg_text(fcinfo, 0));
 	return key_result(&b);
 }
 
@@ -195,15 +195,15 @@ cdm_record_key(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1) && PG_ARGISNULL(2) && PG_ARGISNULL(3))
 		PG_RETURN_NULL();
-	region = PG_ARGISNULL(4) ? cstring_to_text("US") : PG_GETARG_TEXT_PP(4);
+	region = PG_ARGISNULL(4) ? cstring_to_text("US") : cdm_getarg_text(fcinfo, 4);
 	cdm_key_builder_init(&b);
 	if (!PG_ARGISNULL(0))
-		add_name(&b, PG_GETARG_TEXT_PP(0));
+		add_name(&b, cdm_getarg_text(fcinfo, 0));
 	if (!PG_ARGISNULL(1))
-		add_email(&b, PG_GETARG_TEXT_PP(1));
+		add_email(&b, cdm_getarg_text(fcinfo, 1));
 	if (!PG_ARGISNULL(2))
-		add_phone(&b, PG_GETARG_TEXT_PP(2), region);
+		add_phone(&b, cdm_getarg_text(fcinfo, 2), region);
 	if (!PG_ARGISNULL(3))
-		add_address(&b, PG_GETARG_TEXT_PP(3));
+		add_address(&b, cdm_getarg_text(fcinfo, 3));
 	return key_result(&b);
 }

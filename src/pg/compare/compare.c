@@ -60,8 +60,8 @@ typedef struct Pair
 static void
 pair_open(FunctionCallInfo fcinfo, Pair *p)
 {
-	p->ta = PG_GETARG_TEXT_PP(0);
-	p->tb = PG_GETARG_TEXT_PP(1);
+	p->ta = cdm_getarg_text(fcinfo, 0);
+	p->tb = cdm_getarg_text(fcinfo, 1);
 	cdm_chars_from_text(p->ta, &p->a);
 	cdm_chars_from_text(p->tb, &p->b);
 	p->work = NULL;
@@ -203,7 +203,7 @@ cdm_qgram_similarity_sql(PG_FUNCTION_ARGS)
 
 	if (q < 1 || q > CDM_QGRAM_MAX_Q)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(q < 1 ? ERRCODE_INVALID_PARAMETER_VALUE : ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("q must be between 1 and %d, got %d", CDM_QGRAM_MAX_Q, q),
 				 errhint("q is the gram length in characters: 2 or 3 suit names.")));
 	pair_open(fcinfo, &p);

@@ -7,6 +7,7 @@
 
 #include "name_similarity.h"
 #include "names_pg.h"
+#include "pg_text.h"
 
 PG_FUNCTION_INFO_V1(cdm_name_similarity_sql);
 
@@ -16,7 +17,7 @@ cdm_name_similarity_sql(PG_FUNCTION_ARGS)
 	CdmName		a,
 				b;
 
-	cdm_name_from_text(PG_GETARG_TEXT_PP(0), &a);
-	cdm_name_from_text(PG_GETARG_TEXT_PP(1), &b);
+	cdm_name_from_text(cdm_getarg_text(fcinfo, 0), &a);
+	cdm_name_from_text(cdm_getarg_text(fcinfo, 1), &b);
 	PG_RETURN_FLOAT8(cdm_name_similarity(&a, &b));
 }

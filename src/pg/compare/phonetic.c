@@ -38,7 +38,7 @@ PG_FUNCTION_INFO_V1(cdm_daitch_mokotoff_sql);
 static void
 phonetic_input(FunctionCallInfo fcinfo, CdmTranslitProfile profile, CdmChars *out)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
+	text	   *t = cdm_getarg_text(fcinfo, 0);
 	const char *s = VARDATA_ANY(t);
 	size_t		len = VARSIZE_ANY_EXHDR(t);
 	CdmChars	raw;
@@ -48,7 +48,7 @@ phonetic_input(FunctionCallInfo fcinfo, CdmTranslitProfile profile, CdmChars *ou
 	/* The common case: plain ASCII needs neither decoding nor ICU. */
 	if (cdm_is_ascii(s, len))
 	{
-		out->cp = len <= CDM_LOCAL_CHARS ? out->local : (cdm_char *) palloc(len * sizeof(cdm_char));
+		out->cp = len <= CDM_LOCAL_CHARS ? out->local : cdm_alloc_chars(len);
 		for (size_t i = 0; i < len; i++)
 			out->cp[i] = (unsigned char) s[i];
 		out->n = len;
@@ -59,7 +59,7 @@ phonetic_input(FunctionCallInfo fcinfo, CdmTranslitProfile profile, CdmChars *ou
 	n = cdm_translit(profile, raw.cp, raw.n, out->cp, CDM_LOCAL_CHARS, &err);
 	if (n > CDM_LOCAL_CHARS)
 	{
-		out->cp = (cdm_char *) palloc((size_t) n * sizeof(cdm_char));
+		out->cp = cdm_alloc_chars((size_t) n);
 		n = cdm_translit(profile, raw.cp, raw.n, out->cp, (size_t) n, &err);
 	}
 	if (n < 0)

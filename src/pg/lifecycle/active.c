@@ -23,6 +23,9 @@
 #include "timeline_pg.h"
 
 PG_FUNCTION_INFO_V1(cdm_active_compile);
+
+/* Moments one active count answers at once (a documented limit). */
+#define CDM_ACTIVE_MAX_MOMENTS 10000
 PG_FUNCTION_INFO_V1(cdm_timeline_active);
 PG_FUNCTION_INFO_V1(cdm_active_counts_step);
 PG_FUNCTION_INFO_V1(cdm_active_counts_combine);
@@ -63,6 +66,8 @@ read_id_list(ArrayType *a, const char *what, CdmActiveRule *r, int l)
  * cdm._active_compile(scope int, activity_required bool, window interval,
  *                     all int[], any int[], none int[], activity int[]) → bytea
  * (window NULL: no window).  Names were checked by the SQL caller.
+ * Not STRICT, for the window; a NULL anywhere else gives NULL, as STRICT
+ * would (it used to be read as a pointer: a crash).
  */
 Datum
 cdm_active_compile(PG_FUNCTION_ARGS)
@@ -72,6 +77,9 @@ cdm_active_compile(PG_FUNCTION_ARGS)
 	bytea	   *out;
 	size_t		size;
 
+	for (int a = 0; a < PG_NARGS(); a++)
+		if (a != 2 && PG_ARGISNULL(a))
+			PG_RETURN_NULL();
 	memset(&r, 0, sizeof(r));
 	r.scope = PG_GETARG_INT32(0);
 	r.activity_required = PG_GETARG_BOOL(1);
@@ -222,10 +230,11 @@ cached_moments(FunctionCallInfo fcinfo, RuleCache *c, ArrayType *moments)
 		return;
 	deconstruct_array(moments, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &d, &nulls, &n);
-	if (n == 0 || n > 10000)
+	if (n == 0 || n > CDM_ACTIVE_MAX_MOMENTS)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cdm: an active count takes 1 to 10000 moments, not %d", n)));
+				(errcode(n == 0 ? ERRCODE_INVALID_PARAMETER_VALUE : ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cdm: an active count takes 1 to %d moments, not %d",
+						CDM_ACTIVE_MAX_MOMENTS, n)));
 	c->moment = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, n * sizeof(TimestampTz));
 	c->moment_since = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, n * sizeof(TimestampTz));
 	for (int i = 0; i < n; i++)
@@ -241,6 +250,17 @@ cached_moments(FunctionCallInfo fcinfo, RuleCache *c, ArrayType *moments)
 	c->n_moments = n;
 	c->moments = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, bytes);
 	memcpy(c->moments, moments, bytes);
+}
+
+/* The support functions take bigint[] and so can be called from SQL. */
+static void not_in_aggregate(const char *fn) pg_attribute_noreturn();
+
+static void
+not_in_aggregate(const char *fn)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s can only be called by the aggregate cdm._active_counts", fn)));
 }
 
 /*
@@ -260,7 +280,7 @@ cdm_active_counts_step(PG_FUNCTION_ARGS)
 	CdmEvent   *ev;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "cdm_active_counts_step called in non-aggregate context");
+		not_in_aggregate("cdm._active_counts_step");
 	if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -298,9 +318,14 @@ cdm_active_counts_combine(PG_FUNCTION_ARGS)
 	int			n;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "cdm_active_counts_combine called in non-aggregate context");
+		not_in_aggregate("cdm._active_counts_combine");
 	if (PG_ARGISNULL(1))
+	{
+		/* a partial count over no rows is NULL: so may both be */
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	b = PG_GETARG_ARRAYTYPE_P(1);
 	if (PG_ARGISNULL(0))
 	{

@@ -15,6 +15,7 @@
 #include "utils/lsyscache.h"
 
 #include "lifecycle_pg.h"
+#include "timeline_pg.h"
 
 PG_FUNCTION_INFO_V1(cdm_timeline_stage);
 PG_FUNCTION_INFO_V1(cdm_stage_explain);
@@ -273,6 +274,11 @@ cdm_timeline_from(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("cdm._timeline_from: arrays of %d, %d and %d elements", n1, n2, n3),
 				 errhint("Give one time, milestone id and scope id per event.")));
+	if ((size_t) n1 > CDM_TIMELINE_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cdm: an entity timeline of %d events exceeds the limit of %zu",
+						n1, CDM_TIMELINE_MAX_EVENTS)));
 	out = palloc0(VARHDRSZ + sizeof(CdmEvent) * n1);
 	SET_VARSIZE(out, VARHDRSZ + sizeof(CdmEvent) * n1);
 	ev = palloc0(sizeof(CdmEvent) * (n1 + 1));

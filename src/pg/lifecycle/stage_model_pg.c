@@ -12,6 +12,7 @@
 #include "utils/numeric.h"
 
 #include "lifecycle_pg.h"
+#include "pg_text.h"
 
 PG_FUNCTION_INFO_V1(cdm_stage_model_compile);
 
@@ -40,7 +41,7 @@ cdm_stage_resolve(const CdmStageModel *m, const char *caller,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: stage \"%.*s\" is not in stage model \"%.*s\"", caller,
-						(int) Min(stage_len, 64), stage, (int) model_len, model),
+						cdm_clip_for_message(stage, stage_len, 64), stage, (int) model_len, model),
 				 errhint("The stages of \"%.*s\" are: %s.", (int) model_len, model,
 						 cdm_stage_list(m, cdm_stage_all(m)))));
 	return i;
@@ -69,7 +70,7 @@ check_model_name(const char *caller, const char *name, size_t len)
 	if (!cdm_sm_valid_name(name, len))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: invalid stage model name \"%.*s\"", caller, (int) Min(len, 64), name),
+				 errmsg("%s: invalid stage model name \"%.*s\"", caller, cdm_clip_for_message(name, len, 64), name),
 				 errhint("A stage model name is lower-case letters, digits and _, starting with a letter, "
 						 "at most 63 characters (e.g. default, retail).")));
 }
@@ -173,9 +174,11 @@ cdm_stage_model_get(FmgrInfo *flinfo, const char *caller, const char *name, size
 static void
 sm_check(CdmSmError e, const char *key)
 {
+	/* past a size limit of the program (the message gives them): 54000 */
 	if (e != CDM_SM_OK)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(e == CDM_SM_TOO_MANY ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
+						 : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg(COMPILE_CALLER ": invalid \"%s\": %s", key, cdm_sm_error_text(e))));
 }
 
@@ -217,7 +220,8 @@ stage_of(const CdmStageModel *m, JsonbValue *v, const char *key)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg(COMPILE_CALLER ": unknown stage \"%.*s\" in \"%s\"",
-						Min(v->val.string.len, 64), v->val.string.val, key),
+						cdm_clip_for_message(v->val.string.val, v->val.string.len, 64),
+						v->val.string.val, key),
 				 errhint("The stages declared in \"stages\" are: %s.",
 						 cdm_stage_list(m, cdm_stage_all(m)))));
 	return i;
@@ -255,7 +259,8 @@ compile_stages(CdmStageModel *m, JsonbContainer *obj)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg(COMPILE_CALLER ": %s stage name \"%.*s\" in \"stages\"",
 							e == CDM_SM_BAD_NAME ? "invalid" : "duplicate",
-							Min(v->val.string.len, 64), v->val.string.val),
+							cdm_clip_for_message(v->val.string.val, v->val.string.len, 64),
+							v->val.string.val),
 					 errhint("Stage names are distinct, lower-case letters, digits and _, "
 							 "starting with a letter, at most 63 characters.")));
 		sm_check(e, "stages");

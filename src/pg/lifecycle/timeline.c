@@ -25,8 +25,7 @@ PG_FUNCTION_INFO_V1(cdm_timeline_length);
 PG_FUNCTION_INFO_V1(cdm_timeline_first_at);
 PG_FUNCTION_INFO_V1(cdm_timeline_last_at);
 
-/* Timelines past this many events are refused: 1 GB bytea, with margin. */
-#define MAX_EVENTS ((size_t) (MaxAllocSize / sizeof(CdmEvent)) - 1)
+#define MAX_EVENTS CDM_TIMELINE_MAX_EVENTS
 
 CdmEvent *
 cdm_timeline_events(bytea *b, size_t *n)
@@ -125,6 +124,12 @@ cdm_timeline_merge_sql(PG_FUNCTION_ARGS)
 		a = cdm_timeline_events(PG_GETARG_BYTEA_PP(0), &na);
 	if (!PG_ARGISNULL(1))
 		b = cdm_timeline_events(PG_GETARG_BYTEA_PP(1), &nb);
+	/* the union may hold both: check before sizing the buffer */
+	if (na + nb > MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cdm: an entity timeline of %zu events exceeds the limit of %zu",
+						na + nb, MAX_EVENTS)));
 	out = palloc((na + nb + 1) * sizeof(CdmEvent));
 	w = cdm_timeline_merge(a, na, b, nb, out);
 	PG_RETURN_BYTEA_P(cdm_timeline_bytea(out, w));
@@ -158,11 +163,12 @@ cdm_timeline_agg_step(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	if (st->n == st->cap)
 	{
-		if (st->cap >= MAX_EVENTS / 2)
+		if (st->cap >= MAX_EVENTS)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("cdm: an entity timeline of more than %zu events exceeds the limit", st->cap)));
-		st->cap *= 2;
+					 errmsg("cdm: an entity timeline of more than %zu events exceeds the limit of %zu",
+							st->cap, MAX_EVENTS)));
+		st->cap = Min(st->cap * 2, MAX_EVENTS);
 		st->ev = repalloc_huge(st->ev, st->cap * sizeof(CdmEvent));
 	}
 	st->ev[st->n++] = event_from_args(fcinfo, 1);

@@ -6,7 +6,12 @@
 
 #include "postgres.h"
 
+#include "utils/memutils.h"
+
 #include "timeline.h"
+
+/* Timelines past this many events are refused (54000): 1 GB bytea, with margin. */
+#define CDM_TIMELINE_MAX_EVENTS ((size_t) (MaxAllocSize / sizeof(CdmEvent)) - 1)
 
 /*
  * The events of a timeline bytea, checked (a hand-made or damaged bytea is

@@ -17,7 +17,7 @@ PG_FUNCTION_INFO_V1(cdm_address_norm_sql);
 Datum
 cdm_address_norm_sql(PG_FUNCTION_ARGS)
 {
-	text	   *folded = cdm_fold_text(PG_GETARG_TEXT_PP(0));
+	text	   *folded = cdm_fold_text(cdm_getarg_text(fcinfo, 0));
 	const char *s = VARDATA_ANY(folded);
 	size_t		len = VARSIZE_ANY_EXHDR(folded);
 	size_t		cap = len + CDM_ADDRESS_GROWTH;

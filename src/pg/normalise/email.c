@@ -24,7 +24,7 @@ PG_FUNCTION_INFO_V1(cdm_email_valid_sql);
 static ptrdiff_t
 email_norm_arg(FunctionCallInfo fcinfo, char *buf)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
+	text	   *t = cdm_getarg_text(fcinfo, 0);
 	const char *s = VARDATA_ANY(t);
 	size_t		len = VARSIZE_ANY_EXHDR(t);
 	const char *u = cdm_utf8_bytes(s, &len);

@@ -39,7 +39,7 @@ cdm_fold_text(const text *t)
 	cdm_chars_from_text_unicode(t, &in);
 	cap = 2 * in.n + 16;
 	if (cap > FOLD_LOCAL)
-		out = palloc(cap * sizeof(cdm_char));
+		out = cdm_alloc_chars(cap);
 	else
 		cap = FOLD_LOCAL;
 	m = cdm_fold(in.cp, in.n, out, cap, &err);
@@ -48,7 +48,7 @@ cdm_fold_text(const text *t)
 		if (out != local)
 			pfree(out);
 		cap = (size_t) m;
-		out = palloc(cap * sizeof(cdm_char));
+		out = cdm_alloc_chars(cap);
 		m = cdm_fold(in.cp, in.n, out, cap, &err);
 	}
 	if (m < 0)
@@ -67,5 +67,5 @@ cdm_fold_text(const text *t)
 Datum
 cdm_fold_sql(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_TEXT_P(cdm_fold_text(PG_GETARG_TEXT_PP(0)));
+	PG_RETURN_TEXT_P(cdm_fold_text(cdm_getarg_text(fcinfo, 0)));
 }

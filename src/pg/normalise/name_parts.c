@@ -27,10 +27,10 @@ cdm_name_parts_sql(PG_FUNCTION_ARGS)
 		elog(ERROR, "cdm.name_parts: return type must be a row type");
 	desc = BlessTupleDesc(desc);
 
-	cdm_name_from_text(PG_GETARG_TEXT_PP(0), &name);
+	cdm_name_from_text(cdm_getarg_text(fcinfo, 0), &name);
 	for (size_t k = 0; k < name.ntok; k++)
 		room += name.tok[k].len + 1;
-	part = palloc(room * sizeof(cdm_char));
+	part = cdm_alloc_chars(room);
 	/* the OUT parameters are in CdmNameRole order */
 	for (int role = 0; role < CDM_NAME_NROLES; role++)
 	{

@@ -23,14 +23,14 @@ cdm_name_from_text(const text *t, CdmName *name)
 
 	cdm_chars_from_text_unicode(t, &in);
 	cap = 2 * in.n + 16;
-	buf = palloc(cap * sizeof(cdm_char));
+	buf = cdm_alloc_chars(cap);
 	tok = palloc(CDM_NAME_MAX_TOKENS(in.n) * sizeof(CdmNameToken));
 	m = cdm_name_parse(in.cp, in.n, buf, cap, tok, &ntok, &err);
 	if (m > (ptrdiff_t) cap)
 	{
 		pfree(buf);
 		cap = (size_t) m;
-		buf = palloc(cap * sizeof(cdm_char));
+		buf = cdm_alloc_chars(cap);
 		m = cdm_name_parse(in.cp, in.n, buf, cap, tok, &ntok, &err);
 	}
 	if (m < 0)

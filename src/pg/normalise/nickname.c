@@ -18,6 +18,7 @@
 
 #include "fold_pg.h"
 #include "nickname.h"
+#include "pg_text.h"
 #include "utf8.h"
 
 PG_FUNCTION_INFO_V1(cdm_nickname_root_sql);
@@ -29,7 +30,7 @@ static bool
 folded_key(FunctionCallInfo fcinfo, text **folded, const char **key, size_t *len,
 		   bool *in_table_alphabet)
 {
-	*folded = cdm_fold_text(PG_GETARG_TEXT_PP(0));
+	*folded = cdm_fold_text(cdm_getarg_text(fcinfo, 0));
 	*key = VARDATA_ANY(*folded);
 	*len = VARSIZE_ANY_EXHDR(*folded);
 	*in_table_alphabet = cdm_is_ascii(*key, *len);

@@ -55,7 +55,7 @@ cdm_phone_check(CdmPhoneStatus status, const text *phone, const text *region)
 						 "or 'ZZ' to accept only numbers written with a leading +.")));
 	if (status == CDM_PHONE_INTERNAL_ERROR)
 		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("libphonenumber failed on %s (region %s)",
 						cdm_quote_for_message(phone), cdm_quote_for_message(region)),
 				 errdetail("libphonenumber raised a C++ exception, most likely out of memory.")));
@@ -64,8 +64,8 @@ cdm_phone_check(CdmPhoneStatus status, const text *phone, const text *region)
 Datum
 cdm_phone_e164_sql(PG_FUNCTION_ARGS)
 {
-	text	   *phone = PG_GETARG_TEXT_PP(0);
-	text	   *region = PG_GETARG_TEXT_PP(1);
+	text	   *phone = cdm_getarg_text(fcinfo, 0);
+	text	   *region = cdm_getarg_text(fcinfo, 1);
 	char		out[CDM_PHONE_E164_SIZE];
 	const char *s;
 	size_t		len;
@@ -85,8 +85,8 @@ cdm_phone_e164_sql(PG_FUNCTION_ARGS)
 Datum
 cdm_phone_valid_sql(PG_FUNCTION_ARGS)
 {
-	text	   *phone = PG_GETARG_TEXT_PP(0);
-	text	   *region = PG_GETARG_TEXT_PP(1);
+	text	   *phone = cdm_getarg_text(fcinfo, 0);
+	text	   *region = cdm_getarg_text(fcinfo, 1);
 	const char *s;
 	size_t		len;
 	bool		converted;

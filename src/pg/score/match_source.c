@@ -4,6 +4,7 @@
  */
 #include "postgres.h"
 
+#include "access/detoast.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -194,7 +195,7 @@ name_part_chars(Arena *a, const CdmName *name, CdmNameRole role, uint32_t *n)
 
 	for (size_t k = 0; k < name->ntok; k++)
 		room += name->tok[k].len + 1;
-	buf = palloc(room * sizeof(cdm_char));
+	buf = cdm_alloc_chars(room);
 	len = cdm_name_part(name, role, buf);
 	*n = (uint32_t) len;
 	return len ? arena_chars(a, buf, len) : NULL;
@@ -410,14 +411,33 @@ select_list(const MatchSource *src)
 	return q.data;
 }
 
+/* Values past CDM_TEXT_MAX_BYTES are refused before they are detoasted. */
+static void
+check_value_sizes(const Datum *v, const bool *isnull)
+{
+	for (int role = SRC_ID + 1; role < SRC_NROLES; role++)
+	{
+		size_t		bytes;
+
+		if (role == SRC_DOB || isnull[role])
+			continue;
+		bytes = toast_raw_datum_size(v[role]) - VARHDRSZ;
+		if (bytes > CDM_TEXT_MAX_BYTES)
+			cdm_check_text_size(bytes, psprintf("cdm: the %s value", cdm_source_role_names[role]));
+	}
+}
+
 /* Fill one record from an SPI row (values[r] for role r). */
 static void
 prepare_row(Arena *a, CdmMatchRecord *r, Datum *v, bool *isnull)
 {
-	const text *given = isnull[SRC_GIVEN_NAME] ? NULL : DatumGetTextPP(v[SRC_GIVEN_NAME]);
-	const text *family = isnull[SRC_FAMILY_NAME] ? NULL : DatumGetTextPP(v[SRC_FAMILY_NAME]);
+	const text *given;
+	const text *family;
 	char		region[3] = "US";
 
+	check_value_sizes(v, isnull);
+	given = isnull[SRC_GIVEN_NAME] ? NULL : DatumGetTextPP(v[SRC_GIVEN_NAME]);
+	family = isnull[SRC_FAMILY_NAME] ? NULL : DatumGetTextPP(v[SRC_FAMILY_NAME]);
 	memset(r, 0, sizeof(*r));
 	if (given || family)
 	{
@@ -616,8 +636,8 @@ cdm_source_read(const MatchSource *src, MatchRecords *out)
 	if (out->n >= UINT32_MAX - 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("relation %s has %zu records, more than cdm can match at once",
-						src->display, out->n)));
+				 errmsg("relation %s has %zu records, more than the limit of %u that cdm can match at once",
+						src->display, out->n, (unsigned) (UINT32_MAX - 2))));
 	if (out->n > 0)
 		set_name_tf(out);
 	out->bytes = arena.used + out->n * (sizeof(char *) + sizeof(CdmMatchRecord));
