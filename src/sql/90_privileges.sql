@@ -140,3 +140,35 @@ GRANT SELECT ON cdm.postcode_format TO PUBLIC;
 REVOKE EXECUTE ON FUNCTION cdm.rfm(timestamptz, interval, text[], text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cdm.rfm(timestamptz, interval, text[], text, integer) TO cdm_reader;
 GRANT SELECT ON cdm.rfm_segments, cdm.rfm_segment_summary TO cdm_reader;
+
+-- Relationships, organisations, households, accounts: relating and ending
+-- for stewards, new types for admins, everything else for readers.
+ALTER FUNCTION cdm.relate(bigint, bigint, text, timestamptz, timestamptz, text) SECURITY DEFINER;
+ALTER FUNCTION cdm.end_relationship(bigint, timestamptz, text) SECURITY DEFINER;
+ALTER FUNCTION cdm.declare_relationship_type(text, text, text, text, text, boolean) SECURITY DEFINER;
+REVOKE EXECUTE ON FUNCTION
+  cdm.relate(bigint, bigint, text, timestamptz, timestamptz, text),
+  cdm.end_relationship(bigint, timestamptz, text),
+  cdm.declare_relationship_type(text, text, text, text, text, boolean),
+  cdm._is_ancestor(bigint, bigint, timestamptz),
+  cdm.relationships(bigint, timestamptz), cdm.entity_kind(bigint),
+  cdm.parent_links(timestamptz), cdm.group_members(bigint, timestamptz), cdm.group_root(bigint, timestamptz),
+  cdm.household_spells(boolean), cdm.households(timestamptz, boolean),
+  cdm.account_members(bigint, timestamptz), cdm.account_is_active(bigint, text, timestamptz, text),
+  cdm.group_active_count(bigint, text, timestamptz, boolean)
+FROM PUBLIC;
+GRANT SELECT ON cdm.relationship_type, cdm.relationship, cdm.entity_forward, cdm.relationship_resolved,
+                cdm.account_hierarchy, cdm.household_members, cdm.household, cdm.buying_team
+  TO cdm_reader;
+GRANT EXECUTE ON FUNCTION
+  cdm.relationships(bigint, timestamptz), cdm.entity_kind(bigint),
+  cdm.parent_links(timestamptz), cdm.group_members(bigint, timestamptz), cdm.group_root(bigint, timestamptz),
+  cdm.household_spells(boolean), cdm.households(timestamptz, boolean),
+  cdm.account_members(bigint, timestamptz), cdm.account_is_active(bigint, text, timestamptz, text),
+  cdm.group_active_count(bigint, text, timestamptz, boolean)
+TO cdm_reader;
+GRANT EXECUTE ON FUNCTION
+  cdm.relate(bigint, bigint, text, timestamptz, timestamptz, text),
+  cdm.end_relationship(bigint, timestamptz, text)
+TO cdm_steward;
+GRANT EXECUTE ON FUNCTION cdm.declare_relationship_type(text, text, text, text, text, boolean) TO cdm_admin;
