@@ -288,7 +288,27 @@ SELECT count(*) AS jon_stays, count(*) FILTER (WHERE until IS NULL) AS jon_curre
 SELECT count(*) AS bakery_rows FROM cdm.household_members WHERE entity = :bakery;
 SELECT count(*) AS null_as_of FROM cdm.households(NULL);
 
--- 15. Readers read, stewards relate, admins declare; nobody else
+-- a merge puts both people's addresses on one entity: the latest wins
+SELECT cdm.ingest('rel_crm', 'H6', '{"given_name": "Lea", "family_name": "Brandt", "email": "lea.b@rel.example", "address": "8 Elm Court", "postcode": "4001", "city": "Springfield", "moved_at": "2021-01-01"}') AS lea \gset
+SELECT cdm.ingest('rel_billing', 'H7', '{"given_name": "Lea", "family_name": "Brandt-Ross", "email": "lea.ross@rel.example", "address": "17 Quarry Lane", "postcode": "4001", "city": "Springfield", "moved_at": "2022-01-01"}') AS lea2 \gset
+SELECT cdm.merge(:lea, :lea2, 'married name') AS lea_now \gset
+INSERT INTO ent VALUES ('lea', :lea_now);
+SELECT household, since, until IS NULL AS current FROM cdm.household_members WHERE entity = :lea_now ORDER BY since;
+
+-- 15. Contact points: typed, with sources, first and last seen, one
+--     preferred per type
+SELECT cdm.ingest('rel_crm', 'C1', '{"given_name": "Noor", "family_name": "Haddad", "email": "Noor.Haddad@rel.example", "work_email": "n.haddad@work.example", "home_phone": "+1 415 555 0100", "billing_address": "1 Market Street", "shipping_address": "99 Dock Road"}') AS noor \gset
+SELECT cdm.ingest('rel_web', 'W1', '{"given_name": "Noor", "family_name": "Haddad", "email": "noor.haddad@rel.example", "work_email": "noor@newjob.example", "home_phone": "(415) 555-0100", "shipping_address": "99 Dock Rd."}') AS noor_web \gset
+SELECT :noor = :noor_web AS one_entity;
+SELECT kind, type, value, normalised, sources, records, preferred, first_seen <= last_seen AS ordered
+  FROM cdm.contact_point WHERE entity = :noor ORDER BY kind, type, last_seen DESC, normalised;
+-- the crm record changes its billing address: both stay, the new one is preferred
+SELECT cdm.ingest('rel_crm', 'C1', '{"given_name": "Noor", "family_name": "Haddad", "email": "Noor.Haddad@rel.example", "work_email": "n.haddad@work.example", "home_phone": "+1 415 555 0100", "billing_address": "200 Mission Street", "shipping_address": "99 Dock Road"}') = :noor AS same;
+SELECT type, value, preferred FROM cdm.contact_point WHERE entity = :noor AND kind = 'address' ORDER BY type, last_seen DESC;
+SELECT count(*) AS preferred_per_type_is_one
+  FROM (SELECT entity, kind, type FROM cdm.contact_point WHERE preferred GROUP BY 1, 2, 3 HAVING count(*) > 1) x;
+
+-- 16. Readers read, stewards relate, admins declare; nobody else
 CREATE ROLE rel_nobody NOLOGIN;
 CREATE ROLE rel_reader NOLOGIN IN ROLE cdm_reader;
 CREATE ROLE rel_steward NOLOGIN IN ROLE cdm_steward;

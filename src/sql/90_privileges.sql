@@ -172,3 +172,4 @@ GRANT EXECUTE ON FUNCTION
   cdm.end_relationship(bigint, timestamptz, text)
 TO cdm_steward;
 GRANT EXECUTE ON FUNCTION cdm.declare_relationship_type(text, text, text, text, text, boolean) TO cdm_admin;
+GRANT SELECT ON cdm.contact_point TO cdm_reader;
