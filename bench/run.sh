@@ -5,7 +5,7 @@
 # bench/block.sh (blocking index) and bench/dedupe.sh (deduplication) in one
 # throwaway PostgreSQL cluster.  The report tables are printed and written to
 # bench/results/{compare,normalise,block,dedupe}-<date>.txt.
-#   BENCH_ONLY=compare|normalise|block|dedupe|store|quality   run one of them
+#   BENCH_ONLY=compare|normalise|block|dedupe|store|quality|relationship   run one of them
 #   BENCH_DEDUPE_SCALE=1    dedupe: also 100k and 1M records (cdm only, slow)
 #   BENCH_REPS=5            timed repetitions per query (median reported)
 #   BENCH_CDM=placeholder   skip the build, time a stand-in cdm (harness test)
@@ -53,5 +53,8 @@ BENCH_STAMP=$stamp BENCH_ONLY=$only pg_virtualenv -t -v "$PGV" -o shared_buffers
   fi
   if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = quality ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
     BENCH_OUT="$PWD/bench/results/quality-$BENCH_STAMP.txt" bash bench/quality.sh
+  fi
+  if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = relationship ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
+    BENCH_OUT="$PWD/bench/results/relationship-$BENCH_STAMP.txt" bash bench/relationship.sh
   fi'
 echo "bench: reports written to bench/results/*-$stamp.txt"
