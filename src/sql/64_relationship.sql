@@ -141,13 +141,17 @@ SELECT pg_catalog.pg_extension_config_dump('cdm.relationship', '');
 
 CREATE VIEW cdm.entity_forward AS
 WITH RECURSIVE chain(id, live) AS (
+  -- merged_into IS NOT NULL spelt out: the partial index on merged_into
+  -- then serves both steps, and a store with few merges costs little
   SELECT e.id, p.id
     FROM cdm.entity e
     JOIN cdm.entity p ON p.id = e.merged_into AND p.merged_into IS NULL
+   WHERE e.merged_into IS NOT NULL
   UNION ALL
   SELECT e.id, c.live
     FROM cdm.entity e
     JOIN chain c ON e.merged_into = c.id
+   WHERE e.merged_into IS NOT NULL
 )
 SELECT chain.id, chain.live FROM chain;
 COMMENT ON VIEW cdm.entity_forward IS
@@ -197,34 +201,45 @@ $$;
 COMMENT ON FUNCTION cdm._relationship_type(text, text) IS
 'Internal: a declared relationship type; an unknown name is an error (22023) listing the declared ones.';
 
-CREATE FUNCTION cdm._is_ancestor(ancestor bigint, entity bigint, at timestamptz) RETURNS boolean
+CREATE FUNCTION cdm._hierarchy_reaches(target bigint, start bigint, lo timestamptz, hi timestamptz)
+RETURNS timestamptz[]
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  frontier bigint[] := ARRAY[entity];
-  seen     bigint[] := ARRAY[entity];
+  frontier bigint[] := ARRAY[start];
+  seen     bigint[] := ARRAY[start];
+  starts   timestamptz[] := '{}';
+  nxt      bigint[];
+  moments  timestamptz[];
   steps    integer := 0;
 BEGIN
-  -- every parent at that moment (not only the one cdm.group_root follows):
-  -- a new link must not close a loop through any of them
-  WHILE cardinality(frontier) > 0 AND steps < 10000 LOOP
-    IF ancestor = ANY (frontier) THEN
-      RETURN true;
+  -- walk up from start through every subsidiary_of link holding at some
+  -- moment of [lo, hi] (all parents, not only the one cdm.group_root
+  -- follows), by index lookups per organisation met
+  LOOP
+    IF target = ANY (frontier) THEN
+      RETURN starts;
     END IF;
-    frontier := ARRAY(SELECT DISTINCT r.to_live FROM cdm.relationship_resolved r
-                       JOIN cdm.relationship_type t ON t.name = r.type AND t.hierarchy
-                      WHERE r.from_live = ANY (frontier) AND NOT r.self
-                        AND r.valid_from <= at AND (r.valid_to IS NULL OR r.valid_to > at)
-                        AND r.to_live <> ALL (seen));
+    EXIT WHEN cardinality(frontier) = 0 OR steps >= 10000;
+    SELECT array_agg(DISTINCT y.parent) FILTER (WHERE y.parent <> ALL (seen)), array_agg(DISTINCT y.valid_from)
+      INTO nxt, moments
+      FROM (SELECT cdm.entity_live(x.to_entity) AS parent, x.valid_from
+              FROM cdm.relationship x
+              JOIN cdm.relationship_type t ON t.name = x.type AND t.hierarchy
+             WHERE x.from_entity IN (SELECT cdm._entity_ids(f) FROM unnest(frontier) f)
+               AND x.valid_from <= coalesce(hi, 'infinity')
+               AND (x.valid_to IS NULL OR x.valid_to > lo)) y;
+    starts := starts || coalesce(moments, '{}');
+    frontier := coalesce(nxt, '{}');
     seen := seen || frontier;
     steps := steps + 1;
   END LOOP;
-  RETURN false;
+  RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION cdm._is_ancestor(bigint, bigint, timestamptz) IS
-'Internal: is ancestor (a live entity) above entity in the organisation hierarchy at that moment, through any subsidiary_of link?';
+COMMENT ON FUNCTION cdm._hierarchy_reaches(bigint, bigint, timestamptz, timestamptz) IS
+'Internal: is target (a live entity) above start in the organisation hierarchy through subsidiary_of links holding at some moment of [lo, hi] (hi NULL: open)? NULL when not; else the starts of the links walked (the moments at which the answer can change, for an exact check moment by moment).';
 
 -- ------------------------------------------------------------ writing
 
@@ -243,6 +258,7 @@ DECLARE
   ka     text;
   kb     text;
   m      timestamptz;
+  moments timestamptz[];
   rid    bigint;
 BEGIN
   IF from_entity IS NULL OR to_entity IS NULL OR type IS NULL OR valid_from IS NULL THEN
@@ -290,25 +306,26 @@ BEGIN
             HINT = 'An entity is an organisation when one of its records has an organisation_name attribute, else a person.';
   END IF;
   IF t.hierarchy THEN
-    -- the ancestors of b change only where a hierarchy link starts: check
-    -- the start of the new link and every such moment within its period
-    FOR m IN SELECT relate.valid_from
-             UNION
-             SELECT r.valid_from FROM cdm.relationship r
-               JOIN cdm.relationship_type x ON x.name = r.type AND x.hierarchy
-              WHERE r.valid_from > relate.valid_from
-                AND (relate.valid_to IS NULL OR r.valid_from < relate.valid_to)
-             ORDER BY 1 LOOP
-      IF cdm._is_ancestor(a, b, m) THEN
-        RAISE EXCEPTION '%: entity % is above entity % in the hierarchy at %, so % % % would close a loop', caller,
-          a, b, m, from_entity, type, to_entity
-          USING ERRCODE = '23514', HINT = 'End the link that makes it a parent first (cdm.end_relationship), or end the new one before then.';
-      END IF;
-    END LOOP;
+    -- a loop: a above b at some moment of the period.  First every link
+    -- that overlaps it; only when that reaches a, moment by moment at the
+    -- starts of the links met (the only moments the answer can change)
+    moments := cdm._hierarchy_reaches(a, b, relate.valid_from, relate.valid_to - interval '1 microsecond');
+    IF moments IS NOT NULL THEN
+      FOR m IN SELECT DISTINCT x FROM unnest(moments || relate.valid_from) x
+                WHERE x >= relate.valid_from AND (relate.valid_to IS NULL OR x < relate.valid_to)
+                ORDER BY 1 LOOP
+        IF cdm._hierarchy_reaches(a, b, m, m) IS NOT NULL THEN
+          RAISE EXCEPTION '%: entity % is above entity % in the hierarchy at %, so % % % would close a loop', caller,
+            a, b, m, from_entity, type, to_entity
+            USING ERRCODE = '23514', HINT = 'End the link that makes it a parent first (cdm.end_relationship), or end the new one before then.';
+        END IF;
+      END LOOP;
+    END IF;
   END IF;
   -- the same relationship already holding over the whole period: nothing new
-  SELECT r.id INTO rid FROM cdm.relationship_resolved r
-   WHERE r.type = relate.type AND r.from_live = a AND r.to_live = b
+  SELECT r.id INTO rid FROM cdm.relationship r
+   WHERE r.from_entity IN (SELECT cdm._entity_ids(a)) AND r.type = relate.type
+     AND cdm.entity_live(r.to_entity) = b
      AND r.valid_from <= relate.valid_from
      AND (r.valid_to IS NULL OR (relate.valid_to IS NOT NULL AND r.valid_to >= relate.valid_to))
    ORDER BY r.id LIMIT 1;
@@ -379,18 +396,20 @@ BEGIN
     RAISE EXCEPTION 'cdm.relationships: no entity %', $1 USING ERRCODE = '42704';
   END IF;
   ids := ARRAY(SELECT cdm._entity_ids(live));
+  -- by the indexes on the ids recorded, each side resolved on its own (no
+  -- scan of every relationship nor of every merged id)
   RETURN QUERY
-  SELECT r.id, r.type,
-         CASE WHEN r.from_live = live THEN r.type ELSE t.inverse END,
-         CASE WHEN r.self THEN 'self' WHEN r.from_live = live THEN 'out' ELSE 'in' END,
-         CASE WHEN r.from_live = live THEN r.to_live ELSE r.from_live END,
-         r.valid_from, r.valid_to, r.source, r.from_entity, r.to_entity
-    FROM cdm.relationship_resolved r
-    JOIN cdm.relationship_type t ON t.name = r.type
-   WHERE r.id IN (SELECT x.id FROM cdm.relationship x WHERE x.from_entity = ANY (ids)
-                  UNION SELECT x.id FROM cdm.relationship x WHERE x.to_entity = ANY (ids))
-     AND ($2 IS NULL OR (r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to > $2)))
-   ORDER BY r.valid_from, r.id;
+  SELECT x.id, x.type,
+         CASE WHEN l.fl = live THEN x.type ELSE t.inverse END,
+         CASE WHEN l.fl = l.tl THEN 'self' WHEN l.fl = live THEN 'out' ELSE 'in' END,
+         CASE WHEN l.fl = live THEN l.tl ELSE l.fl END,
+         x.valid_from, x.valid_to, x.source, x.from_entity, x.to_entity
+    FROM cdm.relationship x
+    JOIN cdm.relationship_type t ON t.name = x.type
+   CROSS JOIN LATERAL (SELECT cdm.entity_live(x.from_entity) AS fl, cdm.entity_live(x.to_entity) AS tl) l
+   WHERE (x.from_entity = ANY (ids) OR x.to_entity = ANY (ids))
+     AND ($2 IS NULL OR (x.valid_from <= $2 AND (x.valid_to IS NULL OR x.valid_to > $2)))
+   ORDER BY x.valid_from, x.id;
 END
 $$;
 COMMENT ON FUNCTION cdm.relationships(bigint, timestamptz) IS

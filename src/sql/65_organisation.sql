@@ -47,6 +47,26 @@ $$;
 COMMENT ON FUNCTION cdm.parent_links(timestamptz) IS
 'The organisation hierarchy at as_of (default now) as one parent per organisation: its subsidiary_of relationships holding then, resolved through merges, the one that started last (then the one recorded last) when it has several, so the hierarchy is a tree. Relationships whose two sides merged into one entity are left out. NULL as_of: no rows.';
 
+CREATE FUNCTION cdm._parent_of(live bigint, as_of timestamptz) RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- the parent cdm.parent_links gives, for one organisation, by index
+  RETURN (SELECT y.parent
+            FROM (SELECT cdm.entity_live(r.to_entity) AS parent, r.valid_from, r.id
+                    FROM cdm.relationship r
+                    JOIN cdm.relationship_type t ON t.name = r.type AND t.hierarchy
+                   WHERE r.from_entity IN (SELECT cdm._entity_ids(live))
+                     AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)) y
+           WHERE y.parent <> live
+           ORDER BY y.valid_from DESC, y.id DESC
+           LIMIT 1);
+END
+$$;
+COMMENT ON FUNCTION cdm._parent_of(bigint, timestamptz) IS
+'Internal: the parent of a live organisation at as_of, as cdm.parent_links chooses it (the subsidiary_of link that started last, then the one recorded last), found by index; NULL without one.';
+
 CREATE FUNCTION cdm.group_members(root bigint, as_of timestamptz DEFAULT now())
 RETURNS TABLE (entity bigint, depth integer, path bigint[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -54,7 +74,16 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-  live bigint;
+  live     bigint;
+  frontier bigint[];
+  seen     bigint[];
+  ents     bigint[];
+  pars     bigint[];
+  nc       bigint[];
+  np       bigint[];
+  ids      bigint[];
+  cands    bigint[];
+  levels   integer := 0;
 BEGIN
   IF root IS NULL OR as_of IS NULL THEN
     RETURN;
@@ -63,21 +92,51 @@ BEGIN
   IF live IS NULL THEN
     RAISE EXCEPTION 'cdm.group_members: no entity %', root USING ERRCODE = '42704';
   END IF;
+  -- down from the root one level at a time, two indexed queries a level
+  -- (the links into the level, then the parent each candidate has chosen):
+  -- the cost follows the size of the group, not of the hierarchy
+  frontier := ARRAY[live];
+  seen := ARRAY[live];
+  ents := '{}';
+  pars := '{}';
+  WHILE cardinality(frontier) > 0 AND levels < 10000 LOOP
+    -- ids as arrays first, so each query is an index scan over = ANY
+    ids := ARRAY(SELECT cdm._entity_ids(f) FROM unnest(frontier) f);
+    cands := ARRAY(SELECT DISTINCT cdm.entity_live(r.from_entity)
+                     FROM cdm.relationship r
+                     JOIN cdm.relationship_type t ON t.name = r.type AND t.hierarchy
+                    WHERE r.to_entity = ANY (ids)
+                      AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of));
+    ids := ARRAY(SELECT cdm._entity_ids(c) FROM unnest(cands) c WHERE c <> ALL (seen));
+    SELECT coalesce(array_agg(ch.child), '{}'), coalesce(array_agg(ch.parent), '{}') INTO nc, np
+      FROM (SELECT DISTINCT ON (x.child) x.child, x.parent
+              FROM (SELECT cdm.entity_live(r.from_entity) AS child, cdm.entity_live(r.to_entity) AS parent,
+                           r.valid_from, r.id
+                      FROM cdm.relationship r
+                      JOIN cdm.relationship_type t ON t.name = r.type AND t.hierarchy
+                     WHERE r.from_entity = ANY (ids)
+                       AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)) x
+             WHERE x.parent <> x.child
+             ORDER BY x.child, x.valid_from DESC, x.id DESC) ch
+     WHERE ch.parent = ANY (frontier);
+    ents := ents || nc;
+    pars := pars || np;
+    seen := seen || nc;
+    frontier := nc;
+    levels := levels + 1;
+  END LOOP;
   RETURN QUERY
-  WITH RECURSIVE links AS MATERIALIZED (
-    SELECT p.entity, p.parent FROM cdm.parent_links(as_of) p
-  ), g(entity, depth, path) AS (
+  WITH RECURSIVE g(entity, depth, path) AS (
     SELECT live, 0, ARRAY[live]
     UNION ALL
-    SELECT l.entity, g.depth + 1, g.path || l.entity
-      FROM g JOIN links l ON l.parent = g.entity
-     WHERE l.entity <> ALL (g.path)
+    SELECT e.child, g.depth + 1, g.path || e.child
+      FROM g JOIN unnest(ents, pars) e(child, parent) ON e.parent = g.entity
   )
   SELECT g.entity, g.depth, g.path FROM g ORDER BY g.path;
 END
 $$;
 COMMENT ON FUNCTION cdm.group_members(bigint, timestamptz) IS
-'The organisation root (as currently resolved) and every organisation under it at as_of (default now) through subsidiary_of links (cdm.parent_links: one parent each), depth first in path order: entity, depth (0 for root) and path (the ids from root down to it). Cycle-safe: a loop made by merges is followed once. NULL argument: no rows; unknown entity: 42704.';
+'The organisation root (as currently resolved) and every organisation under it at as_of (default now) through subsidiary_of links (one parent each, as cdm.parent_links chooses), depth first in path order: entity, depth (0 for root) and path (the ids from root down to it). Found by index from the root down, one level at a time, so the cost follows the size of the group. Cycle-safe: a loop made by merges is followed once. NULL argument: no rows; unknown entity: 42704.';
 
 CREATE FUNCTION cdm.group_root(entity bigint, as_of timestamptz DEFAULT now()) RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -97,16 +156,7 @@ BEGIN
   END IF;
   seen := ARRAY[cur];
   LOOP
-    -- the parent cdm.parent_links would give, for this one organisation
-    SELECT coalesce(f.live, r.to_entity) INTO p
-      FROM cdm.relationship r
-      JOIN cdm.relationship_type t ON t.name = r.type AND t.hierarchy
-      LEFT JOIN cdm.entity_forward f ON f.id = r.to_entity
-     WHERE r.from_entity IN (SELECT cdm._entity_ids(cur))
-       AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)
-       AND coalesce(f.live, r.to_entity) <> cur
-     ORDER BY r.valid_from DESC, r.id DESC
-     LIMIT 1;
+    p := cdm._parent_of(cur, as_of);
     EXIT WHEN p IS NULL;
     IF p = ANY (seen) THEN
       -- a loop (merges can make one): its smallest id stands as the root
@@ -119,7 +169,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.group_root(bigint, timestamptz) IS
-'The top of the organisation hierarchy above an entity (as currently resolved) at as_of (default now): its parent''s parent... through subsidiary_of links (one parent each, as cdm.parent_links), the entity itself when it has no parent. On a loop (two organisations each the other''s subsidiary after a merge) the smallest id of the loop. NULL argument: NULL; unknown entity: 42704.';
+'The top of the organisation hierarchy above an entity (as currently resolved) at as_of (default now): its parent''s parent... through subsidiary_of links (one parent each, as cdm.parent_links chooses), the entity itself when it has no parent. On a loop (two organisations each the other''s subsidiary after a merge) the smallest id of the loop. NULL argument: NULL; unknown entity: 42704.';
 
 CREATE VIEW cdm.account_hierarchy AS
 WITH RECURSIVE links AS MATERIALIZED (

@@ -9,8 +9,8 @@ CREATE FUNCTION cdm.household_key(address text, family_name text DEFAULT NULL) R
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT CASE WHEN nullif(cdm.address_norm($1), '') IS NOT NULL
-              THEN cdm.address_norm($1) || coalesce(' | ' || nullif(cdm.fold($2), ''), '') END
+  -- NULL || text is NULL: no address, no key (and address_norm runs once)
+  SELECT nullif(cdm.address_norm($1), '') || coalesce(' | ' || nullif(cdm.fold($2), ''), '')
 $$;
 COMMENT ON FUNCTION cdm.household_key(text, text) IS
 'The key of a household: cdm.address_norm(address), and with a family name `` | `` and its cdm.fold, so household_key(''12 North Main Street Apt 4'') = household_key(''12 N. Main St., Apt. #4'') = ''12 n main st apt 4'' and household_key(''12 Main St'', ''Müller'') = ''12 main st | muller''. Pass the whole address (line, postcode, city) when addresses of several towns are mixed. NULL when the address is NULL, blank or nothing is left of it; a NULL or blank family name is left out. IMMUTABLE (as cdm.fold).';
@@ -82,14 +82,34 @@ RETURNS TABLE (household text, size integer, members bigint[])
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT s.household, count(*)::integer, array_agg(s.entity ORDER BY s.entity)
-    FROM cdm.household_spells(coalesce($2, false)) s
-   WHERE s.since <= $1 AND (s.until IS NULL OR s.until > $1)
-   GROUP BY s.household
-   ORDER BY s.household
+  -- the household of each person at as_of is the key of their latest
+  -- observation by then (what cdm.household_spells says, without building
+  -- every stay)
+  WITH obs AS (
+    SELECT r.entity,
+           coalesce(CASE WHEN v.attrs ? 'moved_at' THEN cdm._try_timestamptz(v.attrs ->> 'moved_at') END,
+                    v.ingested_at) AS since,
+           v.ingested_at, v.record, v.version,
+           cdm.household_key(cdm._household_address(v.attrs),
+                             CASE WHEN $2 THEN nullif(btrim(v.attrs ->> 'family_name'), '') END) AS k
+      FROM cdm.record_version v
+      JOIN cdm.record r ON r.id = v.record
+     WHERE r.retired_at IS NULL
+       AND nullif(btrim(v.attrs ->> 'address'), '') IS NOT NULL
+       AND nullif(btrim(r.attrs ->> 'organisation_name'), '') IS NULL
+  ), latest AS (
+    SELECT DISTINCT ON (o.entity) o.entity, o.k
+      FROM obs o
+     WHERE o.k IS NOT NULL AND o.since <= $1
+     ORDER BY o.entity, o.since DESC, o.ingested_at DESC, o.record DESC, o.version DESC
+  )
+  SELECT l.k, count(*)::integer, array_agg(l.entity ORDER BY l.entity)
+    FROM latest l
+   GROUP BY l.k
+   ORDER BY l.k
 $$;
 COMMENT ON FUNCTION cdm.households(timestamptz, boolean) IS
-'The households at as_of (default now): live person entities grouped by the household key of their address then (cdm.household_spells; with surname, only people of one family name share a household): key, size and members (entity ids, ascending). A person alone at an address is a household of one. NULL as_of: no rows.';
+'The households at as_of (default now): live person entities grouped by the household key of their address then (the latest observation by as_of, as in cdm.household_spells; with surname, only people of one family name share a household): key, size and members (entity ids, ascending). A person alone at an address is a household of one. NULL as_of: no rows.';
 
 CREATE VIEW cdm.household_members AS
 SELECT s.household, s.entity, s.since, s.until

@@ -23,13 +23,14 @@ BEGIN
   END IF;
   ids := ARRAY(SELECT cdm._entity_ids(live));
   RETURN QUERY
-  SELECT r.from_live, r.type, r.id, r.valid_from, r.valid_to
-    FROM cdm.relationship_resolved r
-    JOIN cdm.relationship_type t ON t.name = r.type AND t.from_kind = 'person' AND t.to_kind = 'organisation'
-   WHERE r.id IN (SELECT x.id FROM cdm.relationship x WHERE x.to_entity = ANY (ids))
-     AND r.to_live = live AND NOT r.self
-     AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)
-   ORDER BY r.from_live, r.type, r.id;
+  SELECT y.person, y.type, y.id, y.valid_from, y.valid_to
+    FROM (SELECT cdm.entity_live(r.from_entity) AS person, r.type, r.id, r.valid_from, r.valid_to
+            FROM cdm.relationship r
+            JOIN cdm.relationship_type t ON t.name = r.type AND t.from_kind = 'person' AND t.to_kind = 'organisation'
+           WHERE r.to_entity = ANY (ids)
+             AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)) y
+   WHERE y.person <> live
+   ORDER BY y.person, y.type, y.id;
 END
 $$;
 COMMENT ON FUNCTION cdm.account_members(bigint, timestamptz) IS
@@ -107,12 +108,9 @@ BEGIN
   ), who AS (
     SELECT g.entity FROM g
     UNION
-    SELECT r.from_live
-      FROM cdm.relationship_resolved r
-      JOIN cdm.relationship_type t ON t.name = r.type AND t.from_kind = 'person' AND t.to_kind = 'organisation'
-     WHERE group_active_count.people AND NOT r.self
-       AND r.to_live IN (SELECT g.entity FROM g)
-       AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)
+    SELECT p.entity
+      FROM g CROSS JOIN LATERAL cdm.account_members(g.entity, as_of) p
+     WHERE group_active_count.people
   )
   SELECT count(*) INTO n
     FROM who w

@@ -150,7 +150,7 @@ REVOKE EXECUTE ON FUNCTION
   cdm.relate(bigint, bigint, text, timestamptz, timestamptz, text),
   cdm.end_relationship(bigint, timestamptz, text),
   cdm.declare_relationship_type(text, text, text, text, text, boolean),
-  cdm._is_ancestor(bigint, bigint, timestamptz),
+  cdm._hierarchy_reaches(bigint, bigint, timestamptz, timestamptz),
   cdm.relationships(bigint, timestamptz), cdm.entity_kind(bigint),
   cdm.parent_links(timestamptz), cdm.group_members(bigint, timestamptz), cdm.group_root(bigint, timestamptz),
   cdm.household_spells(boolean), cdm.households(timestamptz, boolean),
