@@ -220,6 +220,15 @@ SELECT cdm.account_is_active(:acme, 'rel_buyer', '2024-06-01') AS acme_any,
        cdm.account_is_active(:acme, 'rel_buyer', '2024-10-01', 'user_of') AS acme_user_dan,
        cdm.account_is_active(NULL, 'rel_buyer') AS null_account;
 SELECT pg_temp.n(entity) AS person, role FROM cdm.account_members(:acme, '2024-10-01');
+-- the account's stage: one journey over the organisation and its people
+SELECT cdm.record_milestone(:ben, 'lead_created', '2023-01-15', 'crm') IS NOT NULL AS ok;
+SELECT cdm.record_milestone(:ada, 'onboarding_completed', '2024-04-01', 'crm') IS NOT NULL AS ok;
+SELECT d AS as_of, cdm.account_stage(:acme, d) AS acme, cdm.account_stage(:acme, d, 'decision_maker_for') AS acme_dm,
+       cdm.stage_at(:ada, d) AS ada, cdm.stage_at(:ben, d) AS ben
+  FROM unnest(ARRAY[timestamptz '2023-06-01', '2024-06-01', '2026-06-01']) d;
+SELECT cdm.account_stage(:omega, '2024-06-01') AS omega_no_milestones, cdm.account_stage(NULL) AS null_account;
+SELECT pg_temp.sqlstate_of($$SELECT cdm.account_stage($$ || :acme || $$, now(), 'caregiver_of')$$);
+SELECT pg_temp.sqlstate_of($$SELECT cdm.account_stage(-1)$$);
 SELECT pg_temp.sqlstate_of($$SELECT cdm.account_is_active($$ || :acme || $$, 'rel_buyer', now(), 'subsidiary_of')$$);
 SELECT pg_temp.sqlstate_of($$SELECT cdm.account_is_active($$ || :acme || $$, 'rel_buyer', now(), 'buyer_of')$$);
 SELECT pg_temp.sqlstate_of($$SELECT cdm.account_is_active($$ || :acme || $$, 'no_such_definition')$$);

@@ -140,3 +140,48 @@ SELECT r.to_live AS account,
  WHERE NOT r.self AND r.valid_from <= now() AND (r.valid_to IS NULL OR r.valid_to > now());
 COMMENT ON VIEW cdm.buying_team IS
 'For BI tools: the buying team of every account now: account (organisation entity) and its golden organisation_name, person and golden name (full_name, else given and family name), role (decision_maker_for, influencer_for, champion_for, user_of, naysayer_for and declared buying roles), period, source, relationship id. Entities as currently resolved.';
+
+CREATE FUNCTION cdm.account_stage(account bigint, as_of timestamptz DEFAULT now(), role text DEFAULT NULL,
+                                  scope text DEFAULT NULL, model text DEFAULT 'default')
+RETURNS cdm.lifecycle
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  t    cdm.relationship_type;
+  live bigint;
+  ev   bytea;
+  born timestamptz;
+  m    record;
+BEGIN
+  IF account IS NULL OR as_of IS NULL OR model IS NULL THEN
+    RETURN NULL;
+  END IF;
+  IF role IS NOT NULL THEN
+    t := cdm._relationship_type('cdm.account_stage', role);
+    IF t.from_kind <> 'person' OR t.to_kind <> 'organisation' THEN
+      RAISE EXCEPTION 'cdm.account_stage: "%" is not a role of a person in an organisation', role
+        USING ERRCODE = '22023';
+    END IF;
+  END IF;
+  live := cdm.entity_live(account);
+  IF live IS NULL THEN
+    RAISE EXCEPTION 'cdm.account_stage: no entity %', account USING ERRCODE = '42704';
+  END IF;
+  -- one journey for the account: the union of the timelines of the
+  -- organisation (unless a role is named) and of its people then
+  FOR m IN SELECT live AS entity WHERE account_stage.role IS NULL
+           UNION
+           SELECT p.entity FROM cdm.account_members(live, as_of) p
+            WHERE account_stage.role IS NULL OR p.role = account_stage.role LOOP
+    ev := cdm._timeline_merge(ev, (SELECT x.events FROM cdm.entity_timeline x WHERE x.entity = m.entity));
+    born := least(born, cdm._entity_born(m.entity, (SELECT x.events FROM cdm.entity_timeline x WHERE x.entity = m.entity)));
+  END LOOP;
+  IF born IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN cdm._timeline_stage(coalesce(ev, ''::bytea), model, as_of, cdm._scope_lookup(scope), born);
+END
+$$;
+COMMENT ON FUNCTION cdm.account_stage(bigint, timestamptz, text, text, text) IS
+'The lifecycle stage of an account (an organisation, as currently resolved) at as_of (default now) under a stage model (default ''default'') in a scope (as cdm.stage_at), derived from one journey: the milestones of the organisation and of every person holding a person -> organisation relationship to it at as_of, merged in time order (the account reached onboarding when its first member did, is active while a member''s activity keeps it so); with role, only the people holding that role, not the organisation''s own milestones. NULL when no one of them had begun by as_of, and for a NULL account, as_of or model. Unknown entity: 42704; unknown role or not person -> organisation, unknown model: 22023.';

@@ -173,3 +173,5 @@ GRANT EXECUTE ON FUNCTION
 TO cdm_steward;
 GRANT EXECUTE ON FUNCTION cdm.declare_relationship_type(text, text, text, text, text, boolean) TO cdm_admin;
 GRANT SELECT ON cdm.contact_point TO cdm_reader;
+REVOKE EXECUTE ON FUNCTION cdm.account_stage(bigint, timestamptz, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cdm.account_stage(bigint, timestamptz, text, text, text) TO cdm_reader;
