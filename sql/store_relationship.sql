@@ -38,9 +38,9 @@ $$ SELECT string_agg(pg_temp.n(x), ',' ORDER BY o) FROM unnest(es) WITH ORDINALI
 SELECT name, from_kind, to_kind, inverse, buying_role, hierarchy FROM cdm.relationship_type ORDER BY name;
 
 -- 2. People and organisations (an organisation has an organisation_name)
-SELECT cdm.ingest('rel_crm', 'P1', '{"given_name": "Ada", "family_name": "Quist", "email": "ada.quist@rel.example"}') AS ada \gset
-SELECT cdm.ingest('rel_crm', 'P2', '{"given_name": "Ben", "family_name": "Okoro", "email": "ben.okoro@rel.example"}') AS ben \gset
-SELECT cdm.ingest('rel_crm', 'P3', '{"given_name": "Cleo", "family_name": "Varga", "email": "cleo.varga@rel.example"}') AS cleo \gset
+SELECT cdm.ingest('rel_crm', 'P1', '{"given_name": "Adelheid", "family_name": "Marwick", "email": "adelheid.marwick@rel.example"}') AS ada \gset
+SELECT cdm.ingest('rel_crm', 'P2', '{"given_name": "Bartholomew", "family_name": "Ngata", "email": "b.ngata@rel.example"}') AS ben \gset
+SELECT cdm.ingest('rel_crm', 'P3', '{"given_name": "Clementine", "family_name": "Oyelaran", "email": "c.oyelaran@rel.example"}') AS cleo \gset
 SELECT cdm.ingest('rel_crm', 'O1', '{"organisation_name": "Acme Holdings Ltd", "domain": "acme-holdings.example"}') AS holding \gset
 SELECT cdm.ingest('rel_crm', 'O2', '{"organisation_name": "ACME, Inc.", "domain": "acme.example"}') AS acme \gset
 SELECT cdm.ingest('rel_crm', 'O3', '{"organisation_name": "Acme Europe GmbH"}') AS europe \gset
@@ -99,9 +99,9 @@ SELECT pg_temp.sqlstate_of($$SELECT cdm.relationships(-1)$$);
 SELECT cdm.relate(:cleo, :ben, 'caregiver_of', '2024-01-01', 'infinity') AS r_cleo_care \gset
 SELECT valid_to FROM cdm.relationship WHERE id = :r_cleo_care;
 
--- 6. Merges and unmerges: Dan (crm) and Mira (billing, shown as dana) are
+-- 6. Merges and unmerges: Dashiell (crm, shown as dan) and Mira (billing, shown as dana) are
 --    merged by a steward, then told apart again
-SELECT cdm.ingest('rel_crm', 'P4', '{"given_name": "Dan", "family_name": "Lindgren", "email": "dan.l@rel.example"}') AS dan \gset
+SELECT cdm.ingest('rel_crm', 'P4', '{"given_name": "Dashiell", "family_name": "Thornquist", "email": "d.thornquist@rel.example"}') AS dan \gset
 SELECT cdm.ingest('rel_billing', 'B4', '{"given_name": "Mira", "family_name": "Whitfield", "email": "mira.w@rel.example"}') AS dana \gset
 INSERT INTO ent VALUES ('dan', :dan), ('dana', :dana);
 SELECT :dan < :dana AS dan_older;
@@ -123,8 +123,8 @@ SELECT type, direction, pg_temp.n(other_entity) AS other FROM cdm.relationships(
 
 -- 7. A relationship whose two sides are merged into one entity: kept,
 --    shown with direction self, refused as new, back after an unmerge
-SELECT cdm.ingest('rel_crm', 'P5', '{"given_name": "Fay", "family_name": "Moreau", "email": "fay.m@rel.example"}') AS fay \gset
-SELECT cdm.ingest('rel_billing', 'B5', '{"given_name": "Gus", "family_name": "Moreau", "email": "gus.m@rel.example"}') AS gus \gset
+SELECT cdm.ingest('rel_crm', 'P5', '{"given_name": "Faustine", "family_name": "Moreau-Leclerc", "email": "faustine.ml@rel.example"}') AS fay \gset
+SELECT cdm.ingest('rel_billing', 'B5', '{"given_name": "Gaspard", "family_name": "Moreau-Leclerc", "email": "gaspard.ml@rel.example"}') AS gus \gset
 INSERT INTO ent VALUES ('fay', :fay), ('gus', :gus);
 SELECT cdm.relate(:fay, :gus, 'caregiver_of', '2024-01-01') AS r_fay_gus \gset
 SELECT cdm.merge(:fay, :gus, 'looked alike') = :fay AS merged;
