@@ -149,3 +149,38 @@ GRANT SELECT ON cdm.rfm_segments, cdm.rfm_segment_summary TO cdm_reader;
 -- Consistency checks of the store: for admins (they read every table).
 REVOKE EXECUTE ON FUNCTION cdm.check_store(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cdm.check_store(integer) TO cdm_admin;
+
+-- Relationships, organisations, households, accounts: relating and ending
+-- for stewards, new types for admins, everything else for readers.
+ALTER FUNCTION cdm.relate(bigint, bigint, text, timestamptz, timestamptz, text) SECURITY DEFINER;
+ALTER FUNCTION cdm.end_relationship(bigint, timestamptz, text) SECURITY DEFINER;
+ALTER FUNCTION cdm.declare_relationship_type(text, text, text, text, text, boolean) SECURITY DEFINER;
+REVOKE EXECUTE ON FUNCTION
+  cdm.relate(bigint, bigint, text, timestamptz, timestamptz, text),
+  cdm.end_relationship(bigint, timestamptz, text),
+  cdm.declare_relationship_type(text, text, text, text, text, boolean),
+  cdm._hierarchy_reaches(bigint, bigint, timestamptz, timestamptz),
+  cdm.relationships(bigint, timestamptz), cdm.entity_kind(bigint),
+  cdm.parent_links(timestamptz), cdm.group_members(bigint, timestamptz), cdm.group_root(bigint, timestamptz),
+  cdm.household_spells(boolean), cdm.households(timestamptz, boolean),
+  cdm.account_members(bigint, timestamptz), cdm.account_is_active(bigint, text, timestamptz, text),
+  cdm.group_active_count(bigint, text, timestamptz, boolean)
+FROM PUBLIC;
+GRANT SELECT ON cdm.relationship_type, cdm.relationship, cdm.entity_forward, cdm.relationship_resolved,
+                cdm.account_hierarchy, cdm.household_members, cdm.household, cdm.buying_team
+  TO cdm_reader;
+GRANT EXECUTE ON FUNCTION
+  cdm.relationships(bigint, timestamptz), cdm.entity_kind(bigint),
+  cdm.parent_links(timestamptz), cdm.group_members(bigint, timestamptz), cdm.group_root(bigint, timestamptz),
+  cdm.household_spells(boolean), cdm.households(timestamptz, boolean),
+  cdm.account_members(bigint, timestamptz), cdm.account_is_active(bigint, text, timestamptz, text),
+  cdm.group_active_count(bigint, text, timestamptz, boolean)
+TO cdm_reader;
+GRANT EXECUTE ON FUNCTION
+  cdm.relate(bigint, bigint, text, timestamptz, timestamptz, text),
+  cdm.end_relationship(bigint, timestamptz, text)
+TO cdm_steward;
+GRANT EXECUTE ON FUNCTION cdm.declare_relationship_type(text, text, text, text, text, boolean) TO cdm_admin;
+GRANT SELECT ON cdm.contact_point TO cdm_reader;
+REVOKE EXECUTE ON FUNCTION cdm.account_stage(bigint, timestamptz, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cdm.account_stage(bigint, timestamptz, text, text, text) TO cdm_reader;
