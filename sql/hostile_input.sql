@@ -414,7 +414,11 @@ SELECT q, pg_temp.state_of(q) AS sqlstate
     'SELECT count(*) FROM cdm.block_largest(''h_people'', ''k'', 5)',
     'SELECT count(*) FROM cdm.block_largest(''h_people'', ''k'', -1)',
     'SELECT count(*) FROM cdm.block_largest(''h_people'', ''k'', 2147483647, 1)',
-    'SELECT cdm._block_key_column(''h_people'', (SELECT v FROM h_text WHERE id = 19))']) q;
+    'SELECT cdm._block_key_column(''h_people'', (SELECT v FROM h_text WHERE id = 19))',
+    'SELECT count(*) FROM cdm.quality(''h_people'')',
+    'SELECT count(*) FROM cdm.quality(''h_people'', ''AU'')',
+    'SELECT count(*) FROM cdm.quality(''h_people'', (SELECT v FROM h_text WHERE id = 7))',
+    'SELECT count(*) FROM cdm.quality(''h_people'', NULL, ''infinity'')']) q;
 -- A model of its own, trained and used under a hostile name.
 SELECT q, pg_temp.state_of(q) AS sqlstate
   FROM unnest(ARRAY[
