@@ -498,6 +498,35 @@ test_generated_tables(void)
 	free(p);
 }
 
+/*
+ * Bytes with NULs (fuzz_address): a word like "av\0..." compared equal to
+ * the table's "av" under strncmp, and the lookup read past "av".  The SQL
+ * layer never passes a NUL; the core takes any bytes, so it must cope.
+ */
+static void
+test_nul_bytes(void)
+{
+	static const char crash[] = "1\0P \0\0\0/\0A\x01\xa2nd\0<\x14\x9e ave\0\0\0\0\0\0\0\0( B A\0\0\0\0\x15";
+	size_t		len = sizeof(crash) - 1;
+	char	   *out = malloc(len + CDM_ADDRESS_GROWTH);
+	void	   *ws = malloc(cdm_address_workspace(len));
+	size_t		m = cdm_address_norm_folded(crash, len, out, len + CDM_ADDRESS_GROWTH, ws);
+
+	CHECK_INT((long long) len, 40, "the fuzzer's input is 40 bytes");
+	CHECK(m <= len + CDM_ADDRESS_GROWTH, "NUL bytes: result of %zu bytes within the bound", m);
+	CHECK(m == 40 && memcmp(out, crash, m) == 0, "NUL bytes: the words match nothing, kept as they are");
+	CHECK(cdm_usps_lookup(cdm_usps_suffixes, cdm_usps_suffixes_n, "av\0e", 4) == NULL,
+		  "\"av\\0e\" is not the suffix av");
+	CHECK(cdm_usps_lookup(cdm_usps_suffixes, cdm_usps_suffixes_n, "ave\0", 4) == NULL,
+		  "\"ave\\0\" is not the suffix ave");
+	CHECK(cdm_usps_lookup(cdm_usps_units, cdm_usps_units_n, "apt\0", 4) == NULL,
+		  "\"apt\\0\" is not the unit apt");
+	CHECK(cdm_usps_lookup(cdm_usps_suffixes, cdm_usps_suffixes_n, "ave", 3) != NULL,
+		  "ave is still a suffix");
+	free(ws);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -513,6 +542,7 @@ main(void)
 	test_random();
 	test_long();
 	test_generated_tables();
+	test_nul_bytes();
 	CHECK_INT(over_bound, 0, "no result longer than the input + CDM_ADDRESS_GROWTH");
 	return unit_report("address");
 }
