@@ -7,7 +7,7 @@
  * Input: option byte (unused), then the address line.
  *
  * Invariants: with the workspace of cdm_address_workspace(len) and an
- * output of len + CDM_ADDRESS_GROWTH bytes, exactly as documented, the
+ * output of CDM_ADDRESS_OUT_SIZE(len) bytes, exactly as documented, the
  * result fits; a buffer one byte short gets the length and no write past
  * its end; the result has no space at either end nor two in a row; and
  * normalising a folded line twice gives what once gave.
@@ -20,7 +20,7 @@
 static char *
 address(const char *s, size_t len, size_t *outlen)
 {
-	size_t		cap = len + CDM_ADDRESS_GROWTH;
+	size_t		cap = CDM_ADDRESS_OUT_SIZE(len);
 	char	   *out = fuzz_work(cap, false);
 	void	   *ws = fuzz_work(cdm_address_workspace(len), false);
 	size_t		m = cdm_address_norm_folded(s, len, out, cap, ws);
