@@ -228,13 +228,15 @@ read_number(PhoneState *s, const char *phone, size_t len, const char *region,
  * again until it stands still, so that the form returned reads back as
  * itself: a column of E.164 numbers normalises to itself, and a number
  * stored normalised still equals the normalised form of what was typed.
- * Every change drops digits, so this ends; a real number costs one more
- * parse of its E.164 form.
+ * A change drops digits (one national prefix a round: "0000000000025"
+ * in DE loses a 0 each time), so the loop ends within the 20-odd digits
+ * of the number; it also stops, to be safe, should a change not shorten
+ * it.  A real number costs one more parse, of its E.164 form.
  */
 void
 settle(PhoneState *s)
 {
-	for (int round = 0; round < 8; round++)
+	for (;;)
 	{
 		s->input.assign(s->formatted);
 		s->again.Clear();
@@ -242,7 +244,7 @@ settle(PhoneState *s)
 			s->util->IsPossibleNumberWithReason(s->again) != PhoneNumberUtil::IS_POSSIBLE)
 			return;
 		s->util->Format(s->again, PhoneNumberUtil::E164, &s->next);
-		if (s->next == s->formatted)
+		if (s->next.size() >= s->formatted.size())
 			return;
 		s->formatted.swap(s->next);
 	}
