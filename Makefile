@@ -6,6 +6,7 @@
 #   make demo         a throwaway cluster with sample customers and cdm at work
 #   make unit         the pure-C core's unit tests (no PostgreSQL needed)
 #   make fuzz         libFuzzer targets over the core, FUZZ_SECONDS (30) each
+#                     (make fuzz-build only builds them; needs clang)
 #   make bench        benchmarks against the peers (see bench/README.md)
 
 EXTENSION  = cdm
