@@ -62,13 +62,17 @@ rule(const int32_t *all, int nall, const int32_t *any, int nany, const int32_t *
 
 	memset(&r, 0, sizeof(r));
 	r.n[CDM_ACTIVE_ALL] = nall;
-	memcpy(r.ids[CDM_ACTIVE_ALL], all, nall * sizeof(int32_t));
+	if (nall > 0)
+		memcpy(r.ids[CDM_ACTIVE_ALL], all, nall * sizeof(int32_t));
 	r.n[CDM_ACTIVE_ANY] = nany;
-	memcpy(r.ids[CDM_ACTIVE_ANY], any, nany * sizeof(int32_t));
+	if (nany > 0)
+		memcpy(r.ids[CDM_ACTIVE_ANY], any, nany * sizeof(int32_t));
 	r.n[CDM_ACTIVE_NONE] = nnone;
-	memcpy(r.ids[CDM_ACTIVE_NONE], none, nnone * sizeof(int32_t));
+	if (nnone > 0)
+		memcpy(r.ids[CDM_ACTIVE_NONE], none, nnone * sizeof(int32_t));
 	r.n[CDM_ACTIVE_ACTIVITY] = nact;
-	memcpy(r.ids[CDM_ACTIVE_ACTIVITY], act, nact * sizeof(int32_t));
+	if (nact > 0)
+		memcpy(r.ids[CDM_ACTIVE_ACTIVITY], act, nact * sizeof(int32_t));
 	r.activity_required = activity;
 	r.has_window = window;
 	r.win_days = 90;
