@@ -5,6 +5,8 @@
 #   make test         everything: deps, build, install, unit, regression, conformance
 #   make demo         a throwaway cluster with sample customers and cdm at work
 #   make unit         the pure-C core's unit tests (no PostgreSQL needed)
+#   make fuzz         libFuzzer targets over the core, FUZZ_SECONDS (30) each
+#                     (make fuzz-build only builds them; needs clang)
 #   make bench        benchmarks against the peers (see bench/README.md)
 #   make stress       the store under a minute of concurrent writers (pgbench)
 
@@ -119,7 +121,44 @@ test/unit/bin/%: test/unit/%.c test/unit/unit.c test/unit/unit.h $(CORE_SRCS) $(
 unit: $(UNIT_TESTS)
 	@bash test/run-unit.sh $(UNIT_TESTS)
 
-.PHONY: unit test test-run demo demo-run deps bench fuzz stress stress-run
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer targets (test/fuzz/fuzz_*.c), one per concern of the core, each
+# linked against ALL of the core as the unit tests are, under ASan and
+# UBSan.  make fuzz runs each for FUZZ_SECONDS from its seed corpus
+# (test/fuzz/corpus/<name>/, committed; what the fuzzer adds goes to
+# test/fuzz/bin/corpus/<name>/), at nice FUZZ_NICE; crashes are written
+# to test/fuzz/crashes/.  Needs clang and libclang-rt-14-dev (make deps).
+FUZZ_CC      ?= clang
+FUZZ_CXX     ?= clang++
+FUZZ_SECONDS ?= 30
+FUZZ_NICE    ?= 19
+FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes $(addprefix -I,$(CORE_DIRS)) $(ICU_CFLAGS) $(FUZZ_SANITIZE)
+FUZZ_CXXFLAGS = $(CORE_CXXFLAGS) -O1 -g $(addprefix -I,$(CORE_DIRS)) $(FUZZ_SANITIZE)
+FUZZ_TARGETS  = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(sort $(wildcard test/fuzz/fuzz_*.c)))
+FUZZ_CORE_OBJS = $(patsubst src/core/%.c,test/fuzz/bin/core/%.o,$(CORE_SRCS)) \
+	$(patsubst src/core/%.cpp,test/fuzz/bin/core/%.o,$(CORE_CXX_SRCS))
+
+test/fuzz/bin/core/%.o: src/core/%.c $(wildcard src/core/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+test/fuzz/bin/core/%.o: src/core/%.cpp $(wildcard src/core/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# Linked by the C++ driver: libFuzzer and the C++ core need its runtimes.
+test/fuzz/bin/%: test/fuzz/%.c test/fuzz/fuzz.h $(FUZZ_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@.o $<
+	$(FUZZ_CXX) $(FUZZ_SANITIZE) -fsanitize=fuzzer -o $@ $@.o $(FUZZ_CORE_OBJS) $(ICU_LIBS) $(CXX_LIBS) -lm
+
+fuzz-build: $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_NICE=$(FUZZ_NICE) bash test/fuzz/run.sh $(FUZZ_TARGETS)
+
+.PHONY: unit test test-run demo demo-run deps bench fuzz fuzz-build stress stress-run
 
 deps:
 	@bash scripts/deps.sh

@@ -3,9 +3,10 @@
 # run as root and any is missing.  Not root: only reports what is missing.
 set -euo pipefail
 PGV=${PGV:-15}
+# clang and its compiler-rt (libFuzzer, sanitizer runtimes): make fuzz.
 need=(build-essential pkg-config "postgresql-$PGV" "postgresql-server-dev-$PGV"
       libicu-dev libphonenumber-dev "postgresql-$PGV-pgtap"
-      postgresql-common libipc-run-perl)
+      postgresql-common libipc-run-perl clang libclang-rt-14-dev)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: build, install, then the core unit tests (with the conformance
-# vectors), the pg_regress and isolation suites, the SQL conformance run and
+# vectors, plain and under ASan/UBSan), a short smoke run of every fuzz
+# target, the pg_regress and isolation suites, the SQL conformance run and
 # a short concurrency run in a throwaway cluster, then the TAP tests (crash
 # recovery; they make their own clusters).  Closes with "N passed, N failed".
 set -u
@@ -25,6 +26,15 @@ if [ "${SANITIZE_UNIT:-1}" = 1 ]; then
   rm -rf test/unit/bin
   out=$(make -s unit SANITIZE=1 2>&1); printf '%s\n' "$out" | tail -n 3; add "$out"
   rm -rf test/unit/bin
+fi
+if [ "${FUZZ_SMOKE:-1}" = 1 ]; then
+  # Every libFuzzer target briefly, from its seed corpus (the inputs of
+  # past findings included): about 50 s with the build.  make fuzz runs
+  # them longer (FUZZ_SECONDS, default 30).
+  secs=${FUZZ_SMOKE_SECONDS:-1}
+  echo "== fuzz smoke (every target ${secs} s under ASan/UBSan, niced)"
+  out=$( { make -s -j2 fuzz-build && make -s fuzz FUZZ_SECONDS="$secs"; } 2>&1)
+  printf '%s\n' "$out" | grep -vE '^make(\[[0-9]+\])?: \*\*\*' | tail -n 40; add "$out"
 fi
 echo "== regression suites and SQL conformance (throwaway cluster)"
 if [ "$(id -u)" -eq 0 ]; then

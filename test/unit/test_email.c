@@ -66,6 +66,11 @@ test_providers(void)
 	CHECK_STR(norm("J.D.o.e+a+b@GoogleMail.COM"), "jdoe@gmail.com", "from the first '+'");
 	CHECK_STR(norm("jdoe+@gmail.com"), "jdoe@gmail.com", "empty tag");
 	CHECK_STR(norm("+shop@gmail.com"), "<invalid>", "nothing left of the mailbox");
+	/* fuzz_email: the tag's dot left at the end gave "x.@outlook.com", not an address */
+	CHECK_STR(norm("x.+yz@outlook.com"), "<invalid>", "a dot before the tag");
+	CHECK_STR(norm("x.+@icloud.com"), "<invalid>", "a dot before an empty tag");
+	CHECK_STR(norm("x.+yz@gmail.com"), "x@gmail.com", "gmail drops the dot too");
+	CHECK_STR(norm("x.+yz@example.com"), "x.+yz@example.com", "other domains keep the tag");
 	/* dots matter everywhere else */
 	CHECK_STR(norm("J.Doe@example.com"), "j.doe@example.com", "dots kept");
 	CHECK_STR(norm("j.doe+x@outlook.com"), "j.doe@outlook.com", "outlook: tag only");

@@ -139,6 +139,23 @@ swapped(void)
 			  "swapped, phonetic: smith ~ smyth");
 	CHECK_INT(cdm_match_level(p, CDM_ROLE_FAMILY_NAME), CDM_NAME_NICK_PHONETIC,
 			  "swapped, phonetic: john ~ jon");
+	/*
+	 * Crosswise levels that differ (fuzz_match): john ~ jon is 3, smith =
+	 * smith is 1.  Both roles take 3, in either order; a's view (3, 1) was
+	 * (1, 3) from b's side.
+	 */
+	{
+		CdmMatchRecord e = record("Smith", "Jon", 0, 0, 0, 0, 0, 0, 0);
+		uint64_t	q = cdm_match_compare(&e, &a);
+
+		p = cdm_match_compare(&a, &e);
+		CHECK(p == q, "swapped, levels 3 and 1: compare symmetric (%llx / %llx)",
+			  (unsigned long long) p, (unsigned long long) q);
+		CHECK_INT(cdm_match_level(p, CDM_ROLE_GIVEN_NAME), CDM_NAME_NICK_PHONETIC,
+				  "swapped, levels 3 and 1: given takes the worse");
+		CHECK_INT(cdm_match_level(p, CDM_ROLE_FAMILY_NAME), CDM_NAME_NICK_PHONETIC,
+				  "swapped, levels 3 and 1: family takes the worse");
+	}
 	/* only one crosswise agreement: no swap */
 	p = cdm_match_compare(&a, &d);
 	CHECK_INT(cdm_match_level(p, CDM_ROLE_GIVEN_NAME), CDM_NAME_ELSE, "half swap: given");

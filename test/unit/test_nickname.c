@@ -311,6 +311,37 @@ lookups(void)
 	CHECK(most > 1 && most < CDM_NICKNAME_MAX_ROOTS, "most roots %zu fit", most);
 }
 
+/*
+ * Keys holding a NUL (fuzz_names): "aron\0..." compared equal to the
+ * table's "aron" under strncmp and the search read past it.  The SQL layer
+ * never passes a NUL; the core takes any bytes.
+ */
+static void
+nul_keys(void)
+{
+	static const char crash[] = "aron\0Bgb van der \xbe\x9a\x8d\x97";
+	static const char *const keys[] = {"aron\0", "bob\0", "bob\0x", "\0", "robert\0\0"};
+	const char *roots[CDM_NICKNAME_MAX_ROOTS];
+
+	CHECK(cdm_nickname_count("aron", 4) > 0 || cdm_nickname_is_nickname("aron", 4),
+		  "aron is in the table (the test needs a table word)");
+	CHECK_INT((long long) cdm_nickname_roots(crash, sizeof(crash) - 1, roots), 0,
+			  "the fuzzer's key has no roots");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	{
+		size_t		len = strlen(keys[i]) + 1 + (i == 2);
+
+		CHECK(!cdm_nickname_is_name(keys[i], len) && !cdm_nickname_is_nickname(keys[i], len) &&
+			  cdm_nickname_count(keys[i], len) == 0 &&
+			  cdm_nickname_roots(keys[i], len, roots) == 0 &&
+			  cdm_nickname_root(keys[i], len) == NULL &&
+			  cdm_nickname_preferred_root(keys[i], len) == NULL &&
+			  !cdm_nickname_related(keys[i], len, "robert", 6),
+			  "key %zu with a NUL matches nothing", i);
+	}
+	CHECK(cdm_nickname_related("bob", 3, "robert", 6), "bob ~ robert still");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -319,5 +350,6 @@ main(int argc, char **argv)
 	table_matches_csv(dir);
 	index_invariants();
 	lookups();
+	nul_keys();
 	return unit_report("nickname");
 }

@@ -111,6 +111,18 @@ static const Case cases[] = {
 	/* non-geographic +800, unknown country code +999 */
 	{"+800 1234 5678", "US", "+80012345678", "t"},
 	{"+999 1234 5678", "US", "NULL", "f"},
+	/*
+	 * A national prefix written after the country code as well as in the
+	 * brackets (a common slip): libphonenumber's first reading keeps one
+	 * 0, which its reading of the result then drops; cdm returns the
+	 * reading that stands still, here the real number (fuzz_phone).
+	 * phone_valid judges the number as typed.
+	 */
+	{"+49 (0) 030 901820", "DE", "+4930901820", "f"},
+	{"+61 (0) 02 9100 0000", "US", "+61291000000", "f"},
+	{"+8(8000828000", "US", "+880828000", "f"},	/* the fuzzer's input */
+	{"+52 1 1 779 645 8096", "US", "+527796458096", "t"},	/* old mobile 1, twice */
+	{"000000000000025", "DE", "+490025", "f"},	/* one 0 less each reading */
 	/* ZZ: no default region, so only + numbers */
 	{"+14155552671", "ZZ", "+14155552671", "t"},
 	{"+44 20 7946 0018", "zz", "+442079460018", "t"},
@@ -148,6 +160,23 @@ table(bool fast)
 				  "phone_e164('%s', '%s') fast=%d", c->phone, c->region, fast);
 		CHECK_STR(valid(c->phone, len, c->region), c->valid,
 				  "phone_valid('%s', '%s') fast=%d", c->phone, c->region, fast);
+	}
+}
+
+/* Every E.164 result of the table reads back as itself, in any region. */
+static void
+reads_back(bool fast)
+{
+	cdm_phone_fast_path = fast;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		char		first[CDM_PHONE_E164_SIZE + 8];
+
+		if (cases[i].e164[0] != '+')
+			continue;
+		strcpy(first, cases[i].e164);
+		CHECK_STR(e164(first, strlen(first), "ZZ"), first, "'%s' reads back (ZZ) fast=%d", first, fast);
+		CHECK_STR(e164(first, strlen(first), "DE"), first, "'%s' reads back (DE) fast=%d", first, fast);
 	}
 }
 
@@ -326,6 +355,8 @@ main(void)
 {
 	table(true);
 	table(false);
+	reads_back(true);
+	reads_back(false);
 	long_input(true);
 	long_input(false);
 	garbage();

@@ -42,8 +42,12 @@ typedef struct CdmBlockStats
 } CdmBlockStats;
 
 /*
- * Sort items by (key, sub, rec) in place; tmp must hold n items.
- * (LSD radix sort: linear in n, stable, no recursion.)
+ * Sort items by (key, sub) in place; tmp must hold n items.  (LSD radix
+ * sort: linear in n, stable, no recursion.)  rec is not a sort key: items
+ * of equal key and sub keep the caller's order, which is (key, sub, rec)
+ * when items are added record by record, as every caller does.
+ * (fuzz_pairs checks the sort against a stable sort by (key, sub); the
+ * header used to promise (key, sub, rec) for any input order.)
  */
 extern void cdm_block_sort(CdmBlockItem *items, size_t n, CdmBlockItem *tmp);
 

@@ -96,7 +96,12 @@ cdm_usps_lookup(const CdmUspsWord *table, size_t n, const char *s, size_t len)
 	size_t		lo = 0,
 				hi = n;
 
-	if (len == 0 || len > USPS_MAX_WORD)
+	/*
+	 * strncmp stops at a NUL: a word holding one would compare equal to a
+	 * shorter table word and w[len] would be read past that word's end.
+	 * No table word holds a NUL, so such a word matches nothing.
+	 */
+	if (len == 0 || len > USPS_MAX_WORD || memchr(s, '\0', len) != NULL)
 		return NULL;
 	while (lo < hi)
 	{

@@ -21,19 +21,26 @@
 
 #include "cdm_core.h"
 
-/*
- * The result is never more than this many bytes longer than the input (one
- * suffix variant can gain a letter: AV -> AVE, WY -> WAY).
- */
+/* One street suffix variant can gain a letter: AV -> AVE, WY -> WAY. */
 #define CDM_ADDRESS_GROWTH 1
+
+/*
+ * The most bytes the result of len bytes can take: the suffix above, and
+ * one more for every "pobox", which becomes "po box" (a pobox takes 6 bytes
+ * with the space after it, so there are at most (len + 1) / 6 of them:
+ * "pobox 1 pobox 2" gains 2, test/fuzz/fuzz_address.c found it).
+ * Directionals, unit designators and ordinals only ever get shorter.
+ */
+#define CDM_ADDRESS_OUT_SIZE(len) \
+	((size_t) (len) + ((size_t) (len) + 1) / 6 + CDM_ADDRESS_GROWTH)
 
 /* Bytes of scratch space cdm_address_norm_folded needs for len bytes. */
 extern size_t cdm_address_workspace(size_t len);
 
 /*
  * Normalise the folded address s (len bytes, any ASCII-compatible encoding:
- * only ASCII words are matched) into out (capacity cap; len +
- * CDM_ADDRESS_GROWTH is always enough).  Returns the length of the result;
+ * only ASCII words are matched) into out (capacity cap;
+ * CDM_ADDRESS_OUT_SIZE(len) is always enough).  Returns the length of the result;
  * if that is more than cap, out holds nothing useful.  ws is scratch space
  * of cdm_address_workspace(len) bytes.  Not NUL-terminated.
  */

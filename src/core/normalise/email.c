@@ -519,8 +519,15 @@ cdm_email_norm(const char *s, size_t len, char *out, size_t cap,
 	if (p)
 	{
 		llen = (ptrdiff_t) apply_provider(p, local, (size_t) llen);
-		if (llen == 0)
-			return CDM_EMAIL_INVALID;	/* '+tag@gmail.com': no mailbox left */
+
+		/*
+		 * No mailbox left ('+tag@gmail.com'), or one ending in the dot that
+		 * stood before the tag ('x.+tag@outlook.com' -> 'x.'): not a
+		 * dot-atom, so no provider hands it out, and the result would not
+		 * be an address (nor normalise to itself).
+		 */
+		if (llen == 0 || local[llen - 1] == '.')
+			return CDM_EMAIL_INVALID;
 		if (p->canonical)
 		{
 			dlen = (ptrdiff_t) strlen(p->canonical);

@@ -5,14 +5,25 @@
 
 #include <string.h>
 
-/* key[0..len) against a NUL-terminated table string, like strcmp. */
+/*
+ * key[0..len) against a NUL-terminated table string, like strcmp, byte by
+ * byte: strncmp would take a NUL in key for its end, find "jo\0x" equal to
+ * "jo" and then read past the table string (fuzz_names found it).  A key
+ * holding a NUL sorts by its bytes and matches no table string.
+ */
 static int
 keycmp(const char *key, size_t len, const char *s)
 {
-	int			c = strncmp(key, s, len);
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char k = (unsigned char) key[i];
+		unsigned char c = (unsigned char) s[i];
 
-	if (c != 0)
-		return c;
+		if (c == '\0')
+			return 1;			/* s is a proper prefix of key */
+		if (k != c)
+			return k < c ? -1 : 1;
+	}
 	return s[len] == '\0' ? 0 : -1;
 }
 
@@ -286,6 +297,9 @@ cdm_nickname_related(const char *a, size_t alen, const char *b, size_t blen)
 			   *rb;
 
 	if (alen == 0 || blen == 0 || alen > CDM_NICKNAME_MAX_LEN || blen > CDM_NICKNAME_MAX_LEN)
+		return false;
+	/* as C strings "bob\0x" would be bob; like keycmp, a NUL matches nothing */
+	if (memchr(a, '\0', alen) != NULL || memchr(b, '\0', blen) != NULL)
 		return false;
 	memcpy(x, a, alen);
 	x[alen] = '\0';

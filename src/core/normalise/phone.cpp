@@ -56,7 +56,9 @@ struct PhoneState
 	std::string input;
 	std::string region;
 	std::string formatted;
+	std::string next;
 	PhoneNumber number;
+	PhoneNumber again;			/* settle()'s reading of the E.164 form */
 };
 
 PhoneState *phone_state_ptr;
@@ -216,6 +218,38 @@ read_number(PhoneState *s, const char *phone, size_t len, const char *region,
 	return parse(s, phone, len, up) ? READ_PARSED : READ_NOT_A_NUMBER;
 }
 
+/*
+ * libphonenumber does not always read its own E.164 output as the same
+ * number: when the digits after the country code start with what looks
+ * like a national prefix and the number stays possible without it, a
+ * parse drops it.  "+88000828000" gives +8800828000, which reads as
+ * +880828000; "+52 1 1 779 645 8096" gives +5217796458096, which reads as
+ * +527796458096 (found by test/fuzz/fuzz_phone.c).  The result is read
+ * again until it stands still, so that the form returned reads back as
+ * itself: a column of E.164 numbers normalises to itself, and a number
+ * stored normalised still equals the normalised form of what was typed.
+ * A change drops digits (one national prefix a round: "0000000000025"
+ * in DE loses a 0 each time), so the loop ends within the 20-odd digits
+ * of the number; it also stops, to be safe, should a change not shorten
+ * it.  A real number costs one more parse, of its E.164 form.
+ */
+void
+settle(PhoneState *s)
+{
+	for (;;)
+	{
+		s->input.assign(s->formatted);
+		s->again.Clear();
+		if (s->util->Parse(s->input, "ZZ", &s->again) != PhoneNumberUtil::NO_PARSING_ERROR ||
+			s->util->IsPossibleNumberWithReason(s->again) != PhoneNumberUtil::IS_POSSIBLE)
+			return;
+		s->util->Format(s->again, PhoneNumberUtil::E164, &s->next);
+		if (s->next.size() >= s->formatted.size())
+			return;
+		s->formatted.swap(s->next);
+	}
+}
+
 }								/* namespace */
 
 extern "C" CdmPhoneStatus
@@ -246,6 +280,7 @@ cdm_phone_e164(const char *phone, size_t len, const char *region,
 		if (s->util->IsPossibleNumberWithReason(s->number) != PhoneNumberUtil::IS_POSSIBLE)
 			return CDM_PHONE_NOT_A_NUMBER;
 		s->util->Format(s->number, PhoneNumberUtil::E164, &s->formatted);
+		settle(s);
 		if (s->formatted.size() >= CDM_PHONE_E164_SIZE)
 			return CDM_PHONE_INTERNAL_ERROR;
 		memcpy(out, s->formatted.data(), s->formatted.size());

@@ -235,11 +235,16 @@ names_levels(const CdmMatchRecord *a, const CdmMatchRecord *b,
 		int			cg = name_level_cheap(&a->given, &b->family);
 		int			cf = name_level_cheap(&a->family, &b->given);
 
+		/*
+		 * Both roles take the worse crosswise level: which crosswise pair
+		 * holds the given names depends on which record is the swapped one,
+		 * so neither role can claim the better level, and taking a's view
+		 * (g = cg) made compare(a, b) differ from compare(b, a) when the two
+		 * levels differ ("John Smith" / "Smith Jon": 3, 1 one way and 1, 3
+		 * the other; fuzz_match found it).
+		 */
 		if (worse(cg, cf) <= CDM_NAME_NICK_PHONETIC && worse(cg, cf) < worse(g, f))
-		{
-			g = cg;
-			f = cf;
-		}
+			g = f = worse(cg, cf);
 	}
 	*given = g;
 	*family = f;

@@ -34,8 +34,9 @@
  *     Swapped fields: if the straight comparison is not at level <= 3 for
  *     both names, the crosswise one is tried (a.given vs b.family and
  *     a.family vs b.given); when both crosswise levels are <= 3 and the
- *     worse of them is better than the worse straight level, each role
- *     takes its crosswise level ("John Smith" vs "Smith John": 1 and 1).
+ *     worse of them is better than the worse straight level, both roles
+ *     take that worse crosswise level ("John Smith" vs "Smith John": 1 and
+ *     1; vs "Smith Jon": 3 and 3, whichever record comes first).
  *   dob (CDM_MATCH_DOB_NLEVELS = 6):
  *     1 exact  2 day and month swapped  3 year off by one (same month and
  *     day)  4 exactly one digit different in YYYYMMDD  5 else

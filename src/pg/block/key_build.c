@@ -120,7 +120,7 @@ add_address(CdmKeyBuilder *b, const text *t)
 	text	   *f = cdm_fold_text(t);
 	size_t		len = VARSIZE_ANY_EXHDR(f);
 	const char *s = cdm_utf8_bytes(VARDATA_ANY(f), &len);
-	size_t		cap = len + CDM_ADDRESS_GROWTH;
+	size_t		cap = CDM_ADDRESS_OUT_SIZE(len);
 	char	   *norm = palloc(cap);
 	void	   *ws = palloc(cdm_address_workspace(len) + 1);
 	size_t		m = cdm_address_norm_folded(s, len, norm, cap, ws);

@@ -20,7 +20,7 @@ cdm_address_norm_sql(PG_FUNCTION_ARGS)
 	text	   *folded = cdm_fold_text(cdm_getarg_text(fcinfo, 0));
 	const char *s = VARDATA_ANY(folded);
 	size_t		len = VARSIZE_ANY_EXHDR(folded);
-	size_t		cap = len + CDM_ADDRESS_GROWTH;
+	size_t		cap = CDM_ADDRESS_OUT_SIZE(len);
 	uint64		local[ADDRESS_LOCAL_WS / sizeof(uint64)];
 	void	   *ws = cdm_workspace(cdm_address_workspace(len), local, sizeof(local));
 	text	   *result = (text *) palloc(cap + VARHDRSZ);

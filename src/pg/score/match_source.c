@@ -334,7 +334,7 @@ read_address(Arena *a, CdmMatchRecord *r, const text *t)
 	text	   *f = cdm_fold_text(t);
 	const char *s = VARDATA_ANY(f);
 	size_t		len = VARSIZE_ANY_EXHDR(f);
-	size_t		cap = len + CDM_ADDRESS_GROWTH;
+	size_t		cap = CDM_ADDRESS_OUT_SIZE(len);
 	char	   *out = palloc(cap + VARHDRSZ);
 	void	   *ws = palloc(cdm_address_workspace(len));
 	size_t		m = cdm_address_norm_folded(s, len, out + VARHDRSZ, cap, ws);
