@@ -360,6 +360,21 @@ $$;
 COMMENT ON FUNCTION cdm.timeline(bigint, timestamptz) IS
 'The milestones of an entity as currently resolved (an id merged away is followed; milestones of every id merged into it and of every record on it), oldest first, up to as_of when given: moment, milestone, scope, reporting source, amount, what it was recorded on, milestone id.';
 
+-- every milestone with the live entity it counts for now: recorded on an
+-- entity, through the merges since (cdm.entity_forward); on a record, the
+-- record's entity.  What timelines are built from.
+CREATE VIEW cdm._milestone_live AS
+SELECT m.id, coalesce(f.live, m.entity) AS live, m.milestone, m.at, m.scope, m.amount
+  FROM cdm.milestone m
+  LEFT JOIN cdm.entity_forward f ON f.id = m.entity
+ WHERE m.entity IS NOT NULL
+UNION ALL
+SELECT m.id, r.entity, m.milestone, m.at, m.scope, m.amount
+  FROM cdm.milestone m
+  JOIN cdm.record r ON r.id = m.record;
+COMMENT ON VIEW cdm._milestone_live IS
+'Internal: every milestone (id, milestone, at, scope, amount) with the live entity it counts for now (live): its entity followed through merges, or its record''s entity. cdm.rebuild_timelines, cdm.check_store and cdm.rfm read it.';
+
 CREATE FUNCTION cdm.rebuild_timelines() RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -369,20 +384,9 @@ DECLARE
 BEGIN
   LOCK TABLE cdm.entity_timeline IN EXCLUSIVE MODE;
   DELETE FROM cdm.entity_timeline;
-  WITH RECURSIVE live(id, live) AS (
-    SELECT e.id, e.id FROM cdm.entity e WHERE e.merged_into IS NULL
-    UNION ALL
-    SELECT e.id, l.live FROM cdm.entity e JOIN live l ON e.merged_into = l.id
-  ), ev AS (
-    SELECT l.live, m.at, m.milestone, m.scope
-      FROM cdm.milestone m JOIN live l ON l.id = m.entity
-    UNION ALL
-    SELECT r.entity, m.at, m.milestone, m.scope
-      FROM cdm.milestone m JOIN cdm.record r ON r.id = m.record
-  )
   INSERT INTO cdm.entity_timeline (entity, events)
-  SELECT ev.live, cdm._timeline_agg(ev.at, ev.milestone, coalesce(ev.scope, 0))
-    FROM ev GROUP BY ev.live;
+  SELECT m.live, cdm._timeline_agg(m.at, m.milestone, coalesce(m.scope, 0))
+    FROM cdm._milestone_live m GROUP BY m.live;
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;
 END

@@ -34,18 +34,9 @@ BEGIN
   END IF;
   sid := cdm._scope_lookup(rfm.scope);
   RETURN QUERY
-  WITH RECURSIVE live(id, live) AS (
-    SELECT e.id, e.id FROM cdm.entity e WHERE e.merged_into IS NULL
-    UNION ALL
-    SELECT e.id, l.live FROM cdm.entity e JOIN live l ON e.merged_into = l.id
-  ), ev AS (
-    SELECT l.live AS entity, x.at, x.amount
-      FROM cdm.milestone x JOIN live l ON l.id = x.entity
-     WHERE x.milestone = ANY (ids) AND x.at > as_of - period AND x.at <= as_of
-       AND (sid = 0 OR x.scope IS NULL OR x.scope = sid)
-    UNION ALL
-    SELECT rc.entity, x.at, x.amount
-      FROM cdm.milestone x JOIN cdm.record rc ON rc.id = x.record
+  WITH ev AS (
+    SELECT x.live AS entity, x.at, x.amount
+      FROM cdm._milestone_live x
      WHERE x.milestone = ANY (ids) AND x.at > as_of - period AND x.at <= as_of
        AND (sid = 0 OR x.scope IS NULL OR x.scope = sid)
   ), agg AS (

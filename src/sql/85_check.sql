@@ -163,19 +163,9 @@ BEGIN
   --    cdm.rebuild_timelines, computed here and compared, nothing written)
   check_name := 'entity_timeline';
   ids := ARRAY(
-    WITH RECURSIVE live(id, live) AS (
-      SELECT e.id, e.id FROM cdm.entity e WHERE e.merged_into IS NULL
-      UNION ALL
-      SELECT e.id, l.live FROM cdm.entity e JOIN live l ON e.merged_into = l.id
-    ), ev AS (
-      SELECT l.live, m.at, m.milestone, m.scope
-        FROM cdm.milestone m JOIN live l ON l.id = m.entity
-      UNION ALL
-      SELECT r.entity, m.at, m.milestone, m.scope
-        FROM cdm.milestone m JOIN cdm.record r ON r.id = m.record
-    ), rebuilt AS (
-      SELECT ev.live AS entity, cdm._timeline_agg(ev.at, ev.milestone, coalesce(ev.scope, 0)) AS events
-        FROM ev GROUP BY ev.live
+    WITH rebuilt AS (
+      SELECT m.live AS entity, cdm._timeline_agg(m.at, m.milestone, coalesce(m.scope, 0)) AS events
+        FROM cdm._milestone_live m GROUP BY m.live
     )
     SELECT coalesce(t.entity, b.entity)
       FROM cdm.entity_timeline t

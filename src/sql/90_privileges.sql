@@ -166,6 +166,7 @@ REVOKE EXECUTE ON FUNCTION
   cdm.account_members(bigint, timestamptz), cdm.account_is_active(bigint, text, timestamptz, text),
   cdm.group_active_count(bigint, text, timestamptz, boolean)
 FROM PUBLIC;
+GRANT SELECT ON cdm._milestone_live TO cdm_reader;
 GRANT SELECT ON cdm.relationship_type, cdm.relationship, cdm.entity_forward, cdm.relationship_resolved,
                 cdm.account_hierarchy, cdm.household_members, cdm.household, cdm.buying_team
   TO cdm_reader;
