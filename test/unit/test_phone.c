@@ -68,6 +68,11 @@ static const Case cases[] = {
 	{"(123) 456-7890", "US", "+11234567890", "f"},	/* area codes never start with 1 */
 	{"(911) 555-0123", "US", "+19115550123", "f"},	/* N11 is not an area code */
 	{"555-0123", "US", "NULL", "f"},	/* local-only length: no E.164 form */
+	/*
+	 * Valid without an E.164 form (fuzz_phone): libphonenumber deems
+	 * Canada's province-wide 310-xxxx numbers valid, dialled locally only.
+	 */
+	{"310-5625", "US", "NULL", "t"},
 	{"tel:+1-415-555-2671", "US", "+14155552671", "t"},
 	/* extensions are dropped */
 	{"415-555-2671 ext. 12", "US", "+14155552671", "t"},
