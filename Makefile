@@ -156,7 +156,7 @@ test/fuzz/bin/%: test/fuzz/%.c test/fuzz/fuzz.h $(FUZZ_CORE_OBJS)
 fuzz-build: $(FUZZ_TARGETS)
 
 fuzz: fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_NICE=$(FUZZ_NICE) bash test/fuzz/run.sh $(FUZZ_TARGETS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_NICE=$(FUZZ_NICE) FUZZ_SEED=$(FUZZ_SEED) bash test/fuzz/run.sh $(FUZZ_TARGETS)
 
 .PHONY: unit test test-run demo demo-run deps bench fuzz fuzz-build stress stress-run
 

@@ -13,6 +13,10 @@ secs=${FUZZ_SECONDS:-30}
 nice_level=${FUZZ_NICE:-19}
 # Seconds one input may take before it counts as a hang (-timeout).
 per_input=${FUZZ_TIMEOUT:-20}
+# FUZZ_SEED fixes libFuzzer's random seed (make test's smoke stage uses 1,
+# so a red CI replays); unset, every run explores afresh.
+seed_arg=()
+if [ -n "${FUZZ_SEED:-}" ]; then seed_arg=(-seed="$FUZZ_SEED"); fi
 mkdir -p test/fuzz/crashes
 passed=0; failed=0
 for bin in "$@"; do
@@ -24,7 +28,7 @@ for bin in "$@"; do
   # Without -fork a crash stops the run at once; the first corpus directory
   # is the one new inputs are written to.
   nice -n "$nice_level" "$bin" -max_total_time="$secs" -timeout="$per_input" \
-    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 "${seed_arg[@]}" \
     -artifact_prefix="test/fuzz/crashes/$short-" "$work" "$seeds" >"$log" 2>&1
   rc=$?
   execs=$(grep -E '^stat::number_of_executed_units:' "$log" | tail -n 1 | awk '{print $2}')
