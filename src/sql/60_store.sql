@@ -280,9 +280,10 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  name text := nullif(btrim(coalesce(attrs->>'full_name',
+  name text := coalesce(nullif(btrim(coalesce(attrs->>'full_name',
                      concat_ws(' ', nullif(btrim(attrs->>'given_name'), ''),
-                                    nullif(btrim(attrs->>'family_name'), '')))), '');
+                                    nullif(btrim(attrs->>'family_name'), '')))), ''),
+                       nullif(btrim(attrs->>'organisation_name'), ''));
 BEGIN
   RETURN cdm.record_key(name,
                         nullif(btrim(attrs->>'email'), ''),
@@ -292,7 +293,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm._store_key(jsonb) IS
-'Internal: the blocking key of a record''s attributes: cdm.record_key(full_name, or given_name and family_name; email; phone; address) with the store''s phone_region. Empty strings count as missing. NULL when all four are missing.';
+'Internal: the blocking key of a record''s attributes: cdm.record_key(full_name, or given_name and family_name, or else organisation_name; email; phone; address) with the store''s phone_region. Empty strings count as missing. NULL when all four are missing.';
 
 CREATE FUNCTION cdm._store_lock_values(attrs jsonb) RETURNS text[]
 LANGUAGE plpgsql STABLE
@@ -309,13 +310,18 @@ BEGIN
              WHERE w <> '' ORDER BY n DESC LIMIT 1);
   END IF;
   IF fam IS NOT NULL AND fam <> '' THEN v := v || ('n:' || fam); END IF;
+  -- an organisation's own record: its name without legal forms
+  IF fam IS NULL AND nullif(btrim(attrs->>'given_name'), '') IS NULL
+     AND nullif(cdm.org_name_norm(attrs->>'organisation_name'), '') IS NOT NULL THEN
+    v := v || ('o:' || cdm.org_name_norm(attrs->>'organisation_name'));
+  END IF;
   IF email IS NOT NULL AND email <> '' THEN v := v || ('e:' || email); END IF;
   IF length(phone) >= 7 THEN v := v || ('p:' || right(phone, 7)); END IF;
   RETURN ARRAY(SELECT DISTINCT x FROM unnest(v) x ORDER BY 1);
 END
 $$;
 COMMENT ON FUNCTION cdm._store_lock_values(jsonb) IS
-'Internal: the values cdm.ingest takes advisory locks on so that two sessions ingesting the same new person at once see each other: folded family name (else the last word of full_name), normalised e-mail, last 7 phone digits. Sorted, so every session takes its locks in the same order.';
+'Internal: the values cdm.ingest takes advisory locks on so that two sessions ingesting the same new person at once see each other: folded family name (else the last word of full_name; for an organisation''s record, cdm.org_name_norm of organisation_name), normalised e-mail, last 7 phone digits. Sorted, so every session takes its locks in the same order.';
 
 CREATE FUNCTION cdm._log(event text, entity bigint, other_entity bigint, record bigint,
                          version integer, probability float8, reason text, detail jsonb DEFAULT NULL)

@@ -5,29 +5,8 @@
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION cdm.org_name_norm(name text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-  SELECT pg_catalog.btrim(
-    -- legal forms at the end, one or more ("gmbh and co kg", "pty ltd"),
-    -- never the first word
-    pg_catalog.regexp_replace(
-      -- a few legal forms that come first (Indonesia, Russia) and "the"
-      pg_catalog.regexp_replace(
-        -- runs of single letters are one word: "s a" -> "sa", "j p" -> "jp"
-        pg_catalog.regexp_replace(
-          cdm.fold(pg_catalog.replace($1, '&', ' and ')),
-          '\m([a-z]) (?=[a-z](?: |$))', '\1', 'g'),
-        '^(?:the|pt|ooo|zao|oao|pao|tov) (?=\S)', ''),
-      '(?<=\S)(?: (?:and|und|et|inc|incorporated|corp|corporation|co|company|cos|companies|ltd|ltda|limited|llc|llp|lp|lc|plc|pllc|'
-      'pty|pte|pvt|private|public|gmbh|mbh|ag|kg|kgaa|ohg|ug|ev|eg|se|sa|sas|sasu|sarl|eurl|sca|snc|srl|srls|spa|sapa|sl|slu|'
-      'sau|sab|sociedad|anonima|limitada|bv|bvba|nv|vof|cv|oy|oyj|ab|publ|as|asa|aps|hf|ehf|kk|yk|gk|bhd|sdn|tbk|sro|spol|zoo|'
-      'sp|kft|zrt|nyrt|rt|doo|dd|ad|ead|ood|srl|sc|ae|epe|ike|sp zoo|sa de cv|de cv|s de rl|de rl|'
-      'holding|holdings|aktiengesellschaft|aktiebolag|aktieselskab|osakeyhtio|kabushiki kaisha|kabushikikaisha|'
-      'naamloze vennootschap|besloten vennootschap|societe anonyme|societa per azioni|'
-      'gesellschaft mit beschrankter haftung|limited liability company|limited liability partnership))+$',
-      ''))
-$$;
+AS 'MODULE_PATHNAME', 'cdm_org_name_norm_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cdm.org_name_norm(text) IS
 'An organisation name in one comparable form: & read as "and", cdm.fold (case, accents, scripts, punctuation), runs of single letters joined ("S.A." -> "sa", "J.P." -> "jp"), a leading "the" or legal form of the first position (PT, OOO, ZAO, OAO, PAO, TOV) dropped, then every legal-form word at the end dropped, several in a row too: Inc, Incorporated, Corp(oration), Co, Company, Ltd, Limited, LLC, LLP, PLC, Pty, Pte, Pvt, GmbH, AG, KG, KGaA, OHG, UG, e.V., SE, S.A., SAS, SARL, SRL, S.p.A., S.L., B.V., N.V., Oy(j), AB (publ), A/S, ASA, ApS, K.K., Sdn Bhd, Tbk, s.r.o., Sp. z o.o., Kft, Zrt, d.o.o., S.A. de C.V., Holding(s), the spelt-out forms (Aktiengesellschaft, Kabushiki Kaisha, Naamloze Vennootschap, Societe Anonyme, Gesellschaft mit beschrankter Haftung, Limited Liability Company...) Greek AE, EPE, IKE, and a trailing "and" ("und", "et") left by "& Co". The first word always stays: org_name_norm(''Company Ltd'') = ''company''. Legal forms inside the name stay (''Siemens AG Osterreich'' -> ''siemens ag osterreich''). Examples: ''ACME, Inc.'' and ''Acme Incorporated'' -> ''acme''; ''Müller GmbH & Co. KG'' -> ''muller''; ''Johnson & Johnson'' -> ''johnson and johnson''. Empty string when nothing is left. IMMUTABLE (as cdm.fold: REINDEX after a major ICU upgrade).';
 

@@ -11,6 +11,7 @@
 #include "match_record.h"
 #include "nickname.h"
 
+#include <math.h>
 #include <time.h>
 
 /* Everything the records point to, freed at the end. */
@@ -266,6 +267,86 @@ places(void)
 	CHECK_INT(text_level(cdm_match_country_level, "FR", "DE"), 2, "country else");
 }
 
+/* Organisation names, as cdm_org_name_norm_folded gives them. */
+static void
+organisations(void)
+{
+	CdmMatchRecord org,
+				person,
+				employee,
+				other_org,
+				nameless;
+
+	CHECK_INT(text_level(cdm_match_org_level, "acme", "acme"), 1, "org equal");
+	CHECK_INT(text_level(cdm_match_org_level, "stagg", "chicago public schools stagg amos a"), 2,
+			  "org: one's words all in the other");
+	CHECK_INT(text_level(cdm_match_org_level, "north lawndale ymca", "ymca north lawndale"), 2,
+			  "org: same words, other order");
+	CHECK_INT(text_level(cdm_match_org_level, "hull house assn parkway",
+						 "hull house association parkway community center"), 3,
+			  "org: 3 of the shorter's 4 words");
+	CHECK_INT(text_level(cdm_match_org_level, "carole robertson center", "carol robertson centre"), 4,
+			  "org: one word of three in common, JW < 0.92");
+	CHECK_INT(text_level(cdm_match_org_level, "robertson learning", "robertsen learning"), 3,
+			  "org: half the words");
+	CHECK_INT(text_level(cdm_match_org_level, "acme widgets", "acme widget"), 3, "org: JW >= 0.92");
+	CHECK_INT(text_level(cdm_match_org_level, "acme widgets", "zenith tools"), 5, "org else");
+	CHECK_INT(text_level(cdm_match_org_level, "", "acme"), 0, "org missing");
+
+	/* an organisation never links with a person, whatever else they share */
+	org = record(NULL, NULL, 0, "info@acme.example", "14155550100", "1 Main St", NULL, NULL, NULL);
+	org.org = text("acme");
+	other_org = org;
+	other_org.org = text("acme widgets");
+	person = record("Ada", "Quist", 0, "info@acme.example", "14155550100", "1 Main St", NULL, NULL, NULL);
+	employee = person;
+	employee.org = text("acme");	/* a person's employer */
+	nameless = record(NULL, NULL, 0, "info@acme.example", NULL, NULL, NULL, NULL, NULL);
+	CHECK(cdm_match_cannot_link(&org, &person) && cdm_match_cannot_link(&person, &org),
+		  "organisation vs person: cannot link");
+	CHECK(cdm_match_cannot_link(&org, &employee), "organisation vs a person working there: cannot link");
+	CHECK(!cdm_match_cannot_link(&org, &other_org), "two organisations may link");
+	CHECK(!cdm_match_cannot_link(&person, &employee), "two persons may link");
+	CHECK(!cdm_match_cannot_link(&org, &nameless) && !cdm_match_cannot_link(&person, &nameless),
+		  "a record without names: no kind, no guard");
+	CHECK_INT(cdm_match_level(cdm_match_compare(&org, &other_org), CDM_ROLE_ORGANISATION_NAME), 2,
+			  "compare packs the organisation level");
+	CHECK_INT(cdm_match_level(cdm_match_compare(&person, &employee), CDM_ROLE_ORGANISATION_NAME), 0,
+			  "one side without an organisation: neutral");
+	/* sites: two organisations at clearly different addresses */
+	{
+		CdmMatchRecord site = other_org;
+
+		site.address = text("40 Station Road");
+		CHECK(cdm_match_sites_apart(&org, &site, cdm_match_compare(&org, &site)),
+			  "two organisations at different addresses: two sites");
+		CHECK(!cdm_match_sites_apart(&org, &other_org, cdm_match_compare(&org, &other_org)),
+			  "one address: one site");
+		site.address = text(NULL);
+		CHECK(!cdm_match_sites_apart(&org, &site, cdm_match_compare(&org, &site)),
+			  "an address missing: no rule");
+		CHECK(!cdm_match_sites_apart(&person, &employee, cdm_match_compare(&person, &employee)),
+			  "people are not sites");
+	}
+	/* a model of the nine roles before organisation_name scores as it did */
+	{
+		CdmFsModel	old_model,
+					full;
+		uint64_t	p = cdm_match_compare(&org, &other_org);
+
+		cdm_match_model_init(&full);
+		old_model = full;
+		old_model.nroles = CDM_MATCH_NROLES - 1;
+		cdm_fs_model_prepare(&old_model);
+		cdm_match_model_complete(&old_model);
+		CHECK_INT(old_model.nroles, CDM_MATCH_NROLES, "completed model has every role");
+		CHECK(fabs(old_model.role[CDM_ROLE_ORGANISATION_NAME].w[2]) < 1e-12,
+			  "the added role weighs nothing");
+		CHECK(cdm_fs_weight(&full, p) > cdm_fs_weight(&old_model, p),
+			  "the full model counts the agreeing organisation names, the old one not");
+	}
+}
+
 static void
 whole_records(void)
 {
@@ -279,7 +360,7 @@ whole_records(void)
 							  "12 rue de la Paix", "Paris", NULL, "FR");
 	uint64_t	p = cdm_match_compare(&a, &b);
 	/* email: local parts equal, but the names agree already: neutral (0) */
-	static const int want[CDM_MATCH_NROLES] = {3, 3, 2, 0, 2, 1, 1, 1, 1};
+	static const int want[CDM_MATCH_NROLES] = {3, 3, 2, 0, 2, 1, 1, 1, 1, 0};
 	double		tf[CDM_MATCH_NROLES];
 
 	for (int r = 0; r < CDM_MATCH_NROLES; r++)
@@ -599,6 +680,7 @@ main(void)
 	dobs();
 	contacts();
 	places();
+	organisations();
 	whole_records();
 	arena_free();
 	root_hashes();

@@ -16,12 +16,12 @@
 
 const int	cdm_match_nlevels[CDM_MATCH_NROLES] = {
 	CDM_MATCH_NAME_NLEVELS, CDM_MATCH_NAME_NLEVELS, CDM_MATCH_DOB_NLEVELS,
-	5, 5, 4, 4, 4, 3
+	5, 5, 4, 4, 4, 3, 6
 };
 
 const char *const cdm_match_role_names[CDM_MATCH_NROLES] = {
 	"given_name", "family_name", "dob", "email", "phone", "address",
-	"city", "postcode", "country"
+	"city", "postcode", "country", "organisation_name"
 };
 
 /* JW's workspace-free path: at most 64 code points a side. */
@@ -282,10 +282,37 @@ cdm_match_dob_level(int32_t a, int32_t b)
 	return diff == 1 ? CDM_DOB_ONE_DIGIT : CDM_DOB_ELSE;
 }
 
+/* 'o': an organisation's record, 'p': a person's, 0: cannot tell. */
+static char
+record_kind(const CdmMatchRecord *r)
+{
+	bool		person = r->given.len > 0 || r->family.len > 0;
+
+	if (person)
+		return 'p';
+	return r->org.len > 0 ? 'o' : 0;
+}
+
+bool
+cdm_match_kind_conflict(const CdmMatchRecord *a, const CdmMatchRecord *b)
+{
+	char		ka = record_kind(a),
+				kb = record_kind(b);
+
+	return ka && kb && ka != kb;
+}
+
+bool
+cdm_match_sites_apart(const CdmMatchRecord *a, const CdmMatchRecord *b, uint64_t pattern)
+{
+	return record_kind(a) == 'o' && record_kind(b) == 'o' &&
+		cdm_match_level(pattern, CDM_ROLE_ADDRESS) == cdm_match_nlevels[CDM_ROLE_ADDRESS] - 1;
+}
+
 bool
 cdm_match_cannot_link(const CdmMatchRecord *a, const CdmMatchRecord *b)
 {
-	return cdm_match_dob_conflict(a->dob, b->dob);
+	return cdm_match_dob_conflict(a->dob, b->dob) || cdm_match_kind_conflict(a, b);
 }
 
 /* ---------------------------------------------------------------- email, phone */
@@ -448,6 +475,45 @@ cdm_match_country_level(const CdmMatchText *a, const CdmMatchText *b)
 	return text_equal(a, b) ? 1 : 2;
 }
 
+int
+cdm_match_org_level(const CdmMatchText *a, const CdmMatchText *b)
+{
+	uint64_t	ha[MAX_WORDS],
+				hb[MAX_WORDS];
+	int			na,
+				nb,
+				i = 0,
+				j = 0,
+				inter = 0,
+				fewer;
+	double		jw;
+
+	if (a->len == 0 || b->len == 0)
+		return 0;
+	if (text_equal(a, b))
+		return 1;
+	na = word_hashes(a, ha);
+	nb = word_hashes(b, hb);
+	while (i < na && j < nb)
+	{
+		if (ha[i] == hb[j])
+			inter++, i++, j++;
+		else if (ha[i] < hb[j])
+			i++;
+		else
+			j++;
+	}
+	fewer = na < nb ? na : nb;
+	if (fewer > 0 && inter == fewer)
+		return 2;
+	if (2 * inter >= fewer && inter > 0)
+		return 3;
+	jw = jw64(a->s, a->len, b->s, b->len);
+	if (jw >= 0.92)
+		return 3;
+	return inter > 0 || jw >= 0.80 ? 4 : 5;
+}
+
 /* ---------------------------------------------------------------- the pair */
 
 uint64_t
@@ -479,6 +545,7 @@ cdm_match_compare(const CdmMatchRecord *a, const CdmMatchRecord *b)
 	p |= (uint64_t) cdm_match_city_level(&a->city, &b->city) << (4 * CDM_ROLE_CITY);
 	p |= (uint64_t) cdm_match_postcode_level(&a->postcode, &b->postcode) << (4 * CDM_ROLE_POSTCODE);
 	p |= (uint64_t) cdm_match_country_level(&a->country, &b->country) << (4 * CDM_ROLE_COUNTRY);
+	p |= (uint64_t) cdm_match_org_level(&a->org, &b->org) << (4 * CDM_ROLE_ORGANISATION_NAME);
 	return p;
 }
 
@@ -530,6 +597,7 @@ static const double model_m[CDM_MATCH_NROLES][7] = {
 	{0.85, 0.10, 0.05},			/* city */
 	{0.85, 0.10, 0.05},			/* postcode */
 	{0.98, 0.02},				/* country */
+	{0.60, 0.25, 0.08, 0.04, 0.03},	/* organisation_name */
 };
 static const double model_u[CDM_MATCH_NROLES][7] = {
 	{0.005, 0.002, 0.005, 0.01, 0.05, 0.02, 0.908},
@@ -541,6 +609,7 @@ static const double model_u[CDM_MATCH_NROLES][7] = {
 	{0.05, 0.01, 0.94},
 	{0.01, 0.05, 0.94},
 	{0.5, 0.5},
+	{0.001, 0.005, 0.02, 0.1, 0.874},
 };
 
 void
@@ -563,5 +632,23 @@ cdm_match_model_init(CdmFsModel *model)
 			role->u[l] = model_u[r][l - 1];
 		}
 	}
+	cdm_fs_model_prepare(model);
+}
+
+void
+cdm_match_model_complete(CdmFsModel *model)
+{
+	if (model->nroles >= CDM_MATCH_NROLES)
+		return;
+	for (int r = model->nroles; r < CDM_MATCH_NROLES; r++)
+	{
+		CdmFsRole  *role = &model->role[r];
+
+		memset(role, 0, sizeof(*role));
+		role->nlevels = cdm_match_nlevels[r];
+		for (int l = 1; l < role->nlevels; l++)
+			role->m[l] = role->u[l] = 1.0 / (role->nlevels - 1);
+	}
+	model->nroles = CDM_MATCH_NROLES;
 	cdm_fs_model_prepare(model);
 }

@@ -51,6 +51,11 @@
  *   city (4): 1 equal  2 Jaro-Winkler >= 0.9  3 else
  *   postcode (4): 1 equal  2 first 3 characters equal  3 else
  *   country (3): 1 equal  2 else
+ *   organisation_name (6), compared as cdm.org_name_norm gives it (legal
+ *     forms dropped), word by word: 1 equal  2 the words of one are all
+ *     among the other's ("stagg" ~ "chicago public schools stagg")
+ *     3 at least half the words of the shorter in the longer, or Jaro-
+ *     Winkler >= 0.92  4 a word in common, or Jaro-Winkler >= 0.80  5 else
  *
  * Jaro-Winkler is computed on the first 64 code points of each side (the
  * workspace-free path of cdm_jaro_winkler); values longer than that are
@@ -75,6 +80,7 @@ typedef enum CdmMatchRole
 	CDM_ROLE_CITY,
 	CDM_ROLE_POSTCODE,
 	CDM_ROLE_COUNTRY,
+	CDM_ROLE_ORGANISATION_NAME,
 	CDM_MATCH_NROLES
 } CdmMatchRole;
 
@@ -170,6 +176,7 @@ typedef struct CdmMatchRecord
 	CdmMatchText city;
 	CdmMatchText postcode;
 	CdmMatchText country;
+	CdmMatchText org;			/* cdm_org_name_norm_folded form */
 } CdmMatchRecord;
 
 /*
@@ -245,6 +252,7 @@ extern int	cdm_match_address_level(const CdmMatchText *a, const CdmMatchText *b)
 extern int	cdm_match_city_level(const CdmMatchText *a, const CdmMatchText *b);
 extern int	cdm_match_postcode_level(const CdmMatchText *a, const CdmMatchText *b);
 extern int	cdm_match_country_level(const CdmMatchText *a, const CdmMatchText *b);
+extern int	cdm_match_org_level(const CdmMatchText *a, const CdmMatchText *b);
 
 /*
  * Years apart at which two dates of birth are taken for two generations: a
@@ -274,11 +282,33 @@ cdm_match_dob_conflict(int32_t a, int32_t b)
 	return years >= CDM_DOB_CONFLICT_YEARS && cdm_match_dob_level(a, b) == CDM_DOB_ELSE;
 }
 
+/*
+ * An organisation against a person: one record has an organisation name
+ * and no personal name, the other a personal name (with or without an
+ * organisation: a person's record may carry the organisation they work
+ * for, and compares with other people's, never with the organisation's
+ * own record).  A record without either is neither.
+ */
+extern bool cdm_match_kind_conflict(const CdmMatchRecord *a,
+									const CdmMatchRecord *b);
+
+/*
+ * Two sites of one organisation: both records are organisations' (an
+ * organisation name, no personal name) and their addresses are both given
+ * and at level "different" in pattern.  Organisations are matched per
+ * site: an agency's name and head-office phone on every site's record
+ * must not merge the sites.  Callers let a shared national id (a tax
+ * number: a company that moved) overrule it.
+ */
+extern bool cdm_match_sites_apart(const CdmMatchRecord *a, const CdmMatchRecord *b,
+								  uint64_t pattern);
+
+/* Cannot-link for clustering: the dob conflict above or the kind conflict. */
 extern bool cdm_match_cannot_link(const CdmMatchRecord *a,
 								  const CdmMatchRecord *b);
 
 /*
- * A model for cdm's nine roles, ready for training: nlevels from the table
+ * A model for cdm's ten roles, ready for training: nlevels from the table
  * above, TF on the two name roles at levels exact and folded, lambda 0.01,
  * tf_floor CDM_FS_TF_FLOOR_DEFAULT, and starting m and u values that are
  * plausible for people records (m: duplicates mostly agree exactly; u:
@@ -287,5 +317,13 @@ extern bool cdm_match_cannot_link(const CdmMatchRecord *a,
  * match_record.c (model_m, model_u).
  */
 extern void cdm_match_model_init(CdmFsModel *model);
+
+/*
+ * A model trained before cdm compared its last roles (a stored model of
+ * nine roles, before organisation_name): those roles are added neutral
+ * (m = u, weight 0), so the model scores as it did.  Models of
+ * CDM_MATCH_NROLES roles or more are left alone.
+ */
+extern void cdm_match_model_complete(CdmFsModel *model);
 
 #endif							/* CDM_MATCH_RECORD_H */

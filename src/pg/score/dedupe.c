@@ -145,6 +145,46 @@ session_dob_agree(uint64_t *p)
 	return true;
 }
 
+/*
+ * Organisations (no personal names, no dob): among pairs whose names agree
+ * EM gives every other role's m; among pairs at one address, the name's.
+ */
+static bool
+session_org_agree(uint64_t *p)
+{
+	int			o = cdm_match_level(*p, CDM_ROLE_ORGANISATION_NAME);
+
+	if (o < 1 || o > 2)
+		return false;
+	*p = cdm_match_set_level(*p, CDM_ROLE_ORGANISATION_NAME, 0);
+	return true;
+}
+
+static bool
+session_site_agree(uint64_t *p)
+{
+	if (cdm_match_level(*p, CDM_ROLE_ADDRESS) != 1 ||
+		cdm_match_level(*p, CDM_ROLE_ORGANISATION_NAME) == 0)
+		return false;
+	*p = cdm_match_set_level(*p, CDM_ROLE_ADDRESS, 0);
+	return true;
+}
+
+/* How many candidate pairs a session takes. */
+static size_t
+session_size(const uint64_t *pat, size_t npairs, bool (*take) (uint64_t *))
+{
+	size_t		n = 0;
+
+	for (size_t i = 0; i < npairs; i++)
+	{
+		uint64_t	p = pat[i];
+
+		n += take(&p);
+	}
+	return n;
+}
+
 /* Fewest pairs a session needs before its m is trusted. */
 #define SESSION_MIN_PAIRS 100
 
@@ -291,6 +331,35 @@ train(const MatchRecords *recs, const uint64_t *pat, size_t npairs,
 		int			it1,
 					it2;
 
+		/*
+		 * A table mostly of organisations (more candidate pairs with
+		 * agreeing organisation names than with agreeing personal names):
+		 * their sessions stand in, the one over names for the other roles,
+		 * the one over sites for the name.  People in such a table keep
+		 * the starting m of their names and dob.
+		 */
+		if (session_size(pat, npairs, session_org_agree) >
+			session_size(pat, npairs, session_names_agree))
+		{
+			CdmFsModel	site_agree = *model;
+
+			it1 = em_session(&names_agree, pat, npairs, session_org_agree);
+			it2 = em_session(&site_agree, pat, npairs, session_site_agree);
+			for (int r = 0; r < CDM_MATCH_NROLES; r++)
+			{
+				bool		name = r == CDM_ROLE_ORGANISATION_NAME;
+				const CdmFsModel *from = name ? &site_agree : &names_agree;
+
+				if (r == CDM_ROLE_GIVEN_NAME || r == CDM_ROLE_FAMILY_NAME || r == CDM_ROLE_DOB)
+					continue;
+				if ((name ? it2 : it1) > 0)
+					memcpy(model->role[r].m, from->role[r].m, sizeof(model->role[r].m));
+			}
+			fit_lambda(model, recs->n, pat, npairs);
+			st->random_pairs = nr;
+			st->em_iterations = Max(it1, 0) + Max(it2, 0);
+			return;
+		}
 		it1 = em_session(&names_agree, pat, npairs, session_names_agree);
 		it2 = em_session(&dob_agree, pat, npairs, session_dob_agree);
 		for (int r = 0; r < CDM_MATCH_NROLES; r++)
@@ -419,6 +488,22 @@ given_names_conflict(uint64_t pattern)
 		 cdm_match_level(pattern, CDM_ROLE_PHONE) == cdm_match_nlevels[CDM_ROLE_PHONE] - 1);
 }
 
+/*
+ * Organisations are matched per site (cdm_match_sites_apart): without the
+ * rule, F1 on the Chicago early-childhood sites (the labelled organisation
+ * set in test/data) was 0.840, with it 0.943.
+ */
+static inline bool
+sites_conflict(const ScoredPairs *sp, size_t i)
+{
+	uint32_t	ia = CDM_PAIR_A(sp->pairs[i]),
+				ib = CDM_PAIR_B(sp->pairs[i]);
+
+	if (sp->recs.uid && sp->recs.uid[ia] != 0 && sp->recs.uid[ia] == sp->recs.uid[ib])
+		return false;
+	return cdm_match_sites_apart(&sp->recs.rec[ia], &sp->recs.rec[ib], sp->pat[i]);
+}
+
 typedef struct DedupeResult
 {
 	uint32_t   *rep;
@@ -444,7 +529,10 @@ cluster_pairs(ScoredPairs *sp, double threshold, DedupeResult *res)
 	{
 		double		p = cdm_fs_probability(pair_weight(sp, i));
 
-		if (p >= threshold && !given_names_conflict(sp->pat[i]))
+		/* an organisation and a person are never linked directly */
+		if (p >= threshold && !given_names_conflict(sp->pat[i]) && !sites_conflict(sp, i) &&
+			!cdm_match_kind_conflict(&sp->recs.rec[CDM_PAIR_A(sp->pairs[i])],
+									 &sp->recs.rec[CDM_PAIR_B(sp->pairs[i])]))
 		{
 			edges[nedges].a = CDM_PAIR_A(sp->pairs[i]);
 			edges[nedges].b = CDM_PAIR_B(sp->pairs[i]);
@@ -615,6 +703,9 @@ static const char *const text_levels[] = {"missing", "exact", "similar", "differ
 static const char *const postcode_levels[] = {"missing", "exact", "same first 3 characters",
 "different"};
 static const char *const country_levels[] = {"missing", "exact", "different"};
+static const char *const org_levels[] = {"missing", "exact", "words of one all in the other",
+	"half the words or more in common, or similar (Jaro-Winkler >= 0.92)",
+"a word in common, or similar (Jaro-Winkler >= 0.80)", "different"};
 
 static const char *
 level_name(int role, int level)
@@ -648,6 +739,10 @@ level_name(int role, int level)
 		case CDM_ROLE_COUNTRY:
 			names = country_levels;
 			n = lengthof(country_levels);
+			break;
+		case CDM_ROLE_ORGANISATION_NAME:
+			names = org_levels;
+			n = lengthof(org_levels);
 			break;
 		default:
 			names = text_levels;
@@ -746,6 +841,9 @@ cdm_explain_match(PG_FUNCTION_ARGS)
 	{
 		int			level = cdm_match_level(pattern, r);
 
+		/* tables of people without the column: no organisation row */
+		if (r == CDM_ROLE_ORGANISATION_NAME && src.att[SRC_ORGANISATION_NAME] == 0)
+			continue;
 		put_explain_row(rsinfo, cdm_match_role_names[r],
 						cdm_source_describe(&recs, (size_t) i, r),
 						cdm_source_describe(&recs, (size_t) j, r),

@@ -33,8 +33,15 @@ enum
 	RULE_DOB_CITY,				/* dob + city */
 	RULE_GIVEN_CITY,			/* given code + city (a new family name) */
 	RULE_NATIONAL_ID,			/* the national id */
-	RULE_EMAIL_PREFIX			/* first 8 letters and digits of the e-mail
+	RULE_EMAIL_PREFIX,			/* first 8 letters and digits of the e-mail
 								 * (an address that lost its @ or its end) */
+	RULE_ORG_NAME,				/* the organisation name, legal forms out */
+	RULE_ORG_WORD,				/* its first word, and its longest (a name
+								 * written short: "stagg" ~ "chicago public
+								 * schools stagg") */
+	RULE_ORG_SITE				/* house number + street word of an
+								 * organisation's address (a site written
+								 * under another name) */
 };
 
 static inline uint64_t
@@ -43,23 +50,63 @@ rule_key(unsigned rule, uint64_t a, uint64_t b)
 	return cdm_mix64(cdm_mix64(((uint64_t) rule << 56) ^ a) ^ b);
 }
 
-/* Neighbours inside a big group: alphabetical by the first letters of the name. */
+/*
+ * Neighbours inside a big group: alphabetical by the first letters of the
+ * name (an organisation's: of its name).
+ */
 static uint32_t
 name_order(const CdmMatchRecord *r)
 {
 	uint32_t	sub = 0;
+	bool		org = r->given.len == 0 && r->family.len == 0;
 
 	for (int i = 0; i < 4; i++)
 	{
 		cdm_char	c = 0;
 
-		if (i < 2 && (uint32_t) i < r->given.len)
+		if (org)
+			c = (uint32_t) i < r->org.len ? r->org.s[i] : 0;
+		else if (i < 2 && (uint32_t) i < r->given.len)
 			c = r->given.folded[i];
 		else if (i >= 2 && (uint32_t) (i - 2) < r->family.len)
 			c = r->family.folded[i - 2];
 		sub = (sub << 8) | (c > 255 ? 255 : c);
 	}
 	return sub;
+}
+
+/* Hash of the code points s[from..to). */
+static uint64_t
+span_hash(const cdm_char *s, uint32_t from, uint32_t to)
+{
+	return cdm_fnv_chars(s + from, to - from);
+}
+
+/*
+ * An address's house number and street: the first word with a digit and
+ * the next word of three or more characters ("500 s central ave" ->
+ * 500, central).  0 when the address has no such pair.
+ */
+static uint64_t
+site_key(const CdmMatchText *a)
+{
+	uint32_t	i = 0;
+	uint64_t	number = 0;
+
+	while (i < a->len)
+	{
+		uint32_t	start = i;
+		bool		digit = false;
+
+		while (i < a->len && a->s[i] != ' ')
+			digit = digit || (a->s[i] >= '0' && a->s[i] <= '9'), i++;
+		if (number == 0 && digit)
+			number = span_hash(a->s, start, i) | 1;
+		else if (number != 0 && i - start >= 3)
+			return cdm_mix64(number ^ span_hash(a->s, start, i));
+		i++;
+	}
+	return 0;
 }
 
 typedef struct Items
@@ -79,7 +126,8 @@ static inline bool
 broad_rule(unsigned rule)
 {
 	return rule == RULE_FAMILY || rule == RULE_GIVEN_CITY || rule == RULE_NAME ||
-		rule == RULE_NICK || rule == RULE_EMAIL_LOCAL || rule == RULE_EMAIL_PREFIX;
+		rule == RULE_NICK || rule == RULE_EMAIL_LOCAL || rule == RULE_EMAIL_PREFIX ||
+		rule == RULE_ORG_WORD;
 }
 
 typedef struct Lists
@@ -106,6 +154,40 @@ static void
 add(Lists *lists, unsigned rule, uint64_t a, uint64_t b, uint32_t sub, uint32_t rec)
 {
 	add_to(broad_rule(rule) ? &lists->broad : &lists->strong, rule, a, b, sub, rec);
+}
+
+/* The first and the longest word of an organisation name (once when the same). */
+static void
+org_items(Lists *lists, const CdmMatchRecord *r, uint32_t sub, uint32_t rec)
+{
+	uint32_t	i = 0,
+				first_end = 0,
+				best_from = 0,
+				best_to = 0;
+
+	add(lists, RULE_ORG_NAME, cdm_fnv_chars(r->org.s, r->org.len), 0, sub, rec);
+	while (i < r->org.len)
+	{
+		uint32_t	start = i;
+
+		while (i < r->org.len && r->org.s[i] != ' ')
+			i++;
+		if (start == 0)
+			first_end = i;
+		if (i - start > best_to - best_from)
+			best_from = start, best_to = i;
+		i++;
+	}
+	add(lists, RULE_ORG_WORD, span_hash(r->org.s, 0, first_end), 0, sub, rec);
+	if (best_from > 0)
+		add(lists, RULE_ORG_WORD, span_hash(r->org.s, best_from, best_to), 0, sub, rec);
+	if (r->address.len)
+	{
+		uint64_t	site = site_key(&r->address);
+
+		if (site)
+			add(lists, RULE_ORG_SITE, site, 0, sub, rec);
+	}
 }
 
 static void
@@ -169,6 +251,9 @@ record_items(Lists *lists, const CdmMatchRecord *r, uint32_t rec)
 			r->family.dm, sub, rec);
 	if (r->address.len && gi)
 		add(lists, RULE_ADDRESS_GIVEN, cdm_fnv_chars(r->address.s, r->address.len), gi, sub, rec);
+	/* an organisation's own record (a person's employer blocks nothing) */
+	if (r->org.len && r->given.len == 0 && r->family.len == 0)
+		org_items(lists, r, sub, rec);
 }
 
 /* Pairs of one list of items, sorted and cut at group_cap / window. */
@@ -244,7 +329,7 @@ cdm_match_record_keys(const CdmMatchRecord *rec, uint64_t uid, uint64_t *out, si
 	Lists		lists;
 	size_t		n = 0;
 
-	lists.strong.cap = lists.broad.cap = 32;
+	lists.strong.cap = lists.broad.cap = 40;
 	lists.strong.n = lists.broad.n = 0;
 	lists.strong.it = palloc(lists.strong.cap * sizeof(CdmBlockItem));
 	lists.broad.it = palloc(lists.broad.cap * sizeof(CdmBlockItem));

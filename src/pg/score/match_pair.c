@@ -119,7 +119,13 @@ cdm_match_probability(PG_FUNCTION_ARGS)
 	/* two different national ids: never the same person, as in clustering */
 	if (ua != 0 && ub != 0 && ua != ub)
 		PG_RETURN_FLOAT8(0.0);
+	/* an organisation and a person: never one entity */
+	if (cdm_match_kind_conflict(&ra, &rb))
+		PG_RETURN_FLOAT8(0.0);
 	pattern = cdm_match_compare(&ra, &rb);
+	/* two sites of an organisation, as in clustering (one tax id: a move) */
+	if (cdm_match_sites_apart(&ra, &rb, pattern) && !(ua != 0 && ua == ub))
+		PG_RETURN_FLOAT8(0.0);
 	PG_RETURN_FLOAT8(cdm_fs_probability(cdm_fs_weight(model, pattern)));
 }
 

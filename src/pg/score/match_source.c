@@ -25,6 +25,7 @@
 #include "hash.h"
 #include "match_source.h"
 #include "names_pg.h"
+#include "org_name_pg.h"
 #include "pairs.h"
 #include "pg_text.h"
 #include "phone.h"
@@ -32,7 +33,7 @@
 
 const char *const cdm_source_role_names[SRC_NROLES] = {
 	"id", "given_name", "family_name", "full_name", "dob", "email", "phone",
-	"address", "city", "postcode", "country", "national_id"
+	"address", "city", "postcode", "country", "organisation_name", "national_id"
 };
 
 /* ------------------------------------------------------------ roles */
@@ -98,7 +99,8 @@ cdm_source_open(Oid relid, MatchSource *src)
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("relation %s has no column \"id\"", src->display),
 				 errhint("cdm reads records by role names: id (required), given_name, family_name, "
-						 "full_name, dob, email, phone, address, city, postcode, country, national_id. "
+						 "full_name, dob, email, phone, address, city, postcode, country, "
+						 "organisation_name, national_id. "
 						 "A view can rename columns: CREATE VIEW v AS SELECT customer_no AS id, ...")));
 }
 
@@ -502,6 +504,13 @@ prepare_row(Arena *a, CdmMatchRecord *r, Datum *v, bool *isnull)
 		r->city.s = folded_chars(a, DatumGetTextPP(v[SRC_CITY]), &r->city.len);
 	if (!isnull[SRC_POSTCODE])
 		r->postcode.s = folded_chars(a, DatumGetTextPP(v[SRC_POSTCODE]), &r->postcode.len);
+	if (!isnull[SRC_ORGANISATION_NAME])
+	{
+		text	   *o = cdm_org_name_norm_text(DatumGetTextPP(v[SRC_ORGANISATION_NAME]));
+
+		r->org.s = text_chars(a, o, &r->org.len);
+		pfree(o);
+	}
 }
 
 /*
@@ -761,6 +770,8 @@ cdm_source_describe(const MatchRecords *recs, size_t i, int role)
 			return chars_text(r->postcode.s, r->postcode.len);
 		case CDM_ROLE_COUNTRY:
 			return chars_text(r->country.s, r->country.len);
+		case CDM_ROLE_ORGANISATION_NAME:
+			return chars_text(r->org.s, r->org.len);
 	}
 	return NULL;
 }

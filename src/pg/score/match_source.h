@@ -26,6 +26,7 @@ typedef enum SourceRole
 	SRC_CITY,
 	SRC_POSTCODE,
 	SRC_COUNTRY,
+	SRC_ORGANISATION_NAME,
 	SRC_NATIONAL_ID,
 	SRC_NROLES
 } SourceRole;
@@ -60,7 +61,8 @@ typedef struct MatchRecords
 
 /*
  * Read every row, normalise each role (fold names, parse full_name when given and family
- * are absent, e-mail and phone normalisation, address normalisation) and
+ * are absent, e-mail and phone normalisation, address normalisation, legal
+ * forms out of organisation names) and
  * set the name term frequencies.  ERROR (23505) on a duplicate id.
  * Memory: about 4 bytes per character of each compared value plus 200
  * bytes a record, in a context of its own under the current one.

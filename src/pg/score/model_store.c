@@ -7,6 +7,7 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 
+#include "match_record.h"
 #include "model_store.h"
 
 bool
@@ -54,6 +55,7 @@ cdm_model_load(const char *name, CdmFsModel *model, bool missing_ok)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("match model \"%s\" in cdm.match_model is not a valid model", name),
 				 errhint("Train it again with cdm.train_model(source, '%s').", name)));
+	cdm_match_model_complete(model);
 	pfree(text_form);
 	return true;
 }
