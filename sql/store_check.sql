@@ -153,6 +153,27 @@ SELECT check_name, ok, bad, split_part(detail, ':', 1) AS index FROM pg_temp.fai
 REINDEX INDEX cdm.record_entity_idx;
 SELECT pg_temp.summary();
 
+-- 12b. relationships: Anna cares for Olga (the second one), who is then
+--      erased: forget ends the relationship, and the check agrees
+SELECT cdm.relate(:anna, :olga2, 'caregiver_of', '2024-01-01') AS r_care \gset
+SELECT cdm.forget(:olga2, 'request 7') ->> 'relationships_ended' AS ended;
+SELECT pg_temp.summary();
+--      relationship_entities: a relationship to an entity that does not
+--      exist, written with the foreign keys' triggers off
+SET session_replication_role = replica;
+INSERT INTO cdm.relationship (from_entity, to_entity, type, valid_from) VALUES (:anna, 999, 'caregiver_of', '2024-01-01');
+RESET session_replication_role;
+SELECT check_name, ok, bad, regexp_replace(detail, '[0-9]+$', 'N') AS detail FROM pg_temp.failing();
+DELETE FROM cdm.relationship WHERE to_entity = 999;
+--      relationship_erased: the relationship to the erased Olga reopened,
+--      then given back a reason
+UPDATE cdm.relationship SET valid_to = NULL, ended_at = NULL, ended_by = NULL, end_reason = NULL WHERE id = :r_care;
+SELECT check_name, ok, bad, replace(detail, :'r_care', 'R') AS detail FROM pg_temp.failing();
+UPDATE cdm.relationship SET valid_to = '2025-01-01', end_reason = 'Olga moved to her daughter' WHERE id = :r_care;
+SELECT check_name, ok, bad, replace(detail, :'r_care', 'R') AS detail FROM pg_temp.failing();
+UPDATE cdm.relationship SET end_reason = 'erased' WHERE id = :r_care;
+SELECT pg_temp.summary();
+
 -- 13. Who may run it: admins, not stewards; without amcheck's privilege
 --     (or without amcheck) the btree check is skipped, not failed
 CREATE ROLE check_steward NOLOGIN IN ROLE cdm_steward;

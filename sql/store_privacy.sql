@@ -37,6 +37,20 @@ SELECT cdm.record_milestone(:ingrid, 'invoice_paid', '2025-03-01', 'pv_billing',
 SELECT cdm.record_source_milestone('pv_web', 'u-77', 'login', '2025-03-02') IS NOT NULL AS ms;
 SELECT cdm.set_golden(:ingrid, 'given_name', 'Ingrid M.', 'Ingrid Lindgren asked for her middle initial');
 SELECT cdm.decide(cdm.record_id('pv_crm', 'K1'), cdm.record_id('pv_crm', 'K2'), 'no_match', 'Ingrid and Ivar Lindgren are mother and son');
+-- her relationships, both directions: she cares for Ivar, who lives in her
+-- household; she worked for Nordhavn until 2024 (the reason given names
+-- her) and will influence its purchases from 2099
+SELECT cdm.ingest('pv_crm', 'O1', '{"organisation_name": "Nordhavn Shipping AB"}') AS org \gset
+SELECT cdm.relate(:ingrid, :ivar, 'caregiver_of', '2020-01-01', source => 'pv_care') IS NOT NULL AS rel;
+SELECT cdm.relate(:ivar, :ingrid, 'member_of_household', '2019-06-01', source => 'pv_census') IS NOT NULL AS rel;
+SELECT cdm.relate(:ingrid, :org, 'employee_of', '2015-01-01', source => 'pv_hr') AS r_emp \gset
+SELECT cdm.end_relationship(:r_emp, '2024-12-31', 'Ingrid Lindgren retired (letter of 2024-11-02)') = :r_emp AS ended;
+SELECT cdm.relate(:ingrid, :org, 'influencer_for', '2099-01-01', source => 'pv_crm') IS NOT NULL AS rel;
+SELECT cdm.relate(:ivar, :org, 'employee_of', '2018-01-01', source => 'pv_hr') IS NOT NULL AS rel_ivar_only;
+CREATE TEMP TABLE names (id bigint PRIMARY KEY, name text);
+INSERT INTO names VALUES (:ingrid, 'ingrid'), (:ivar, 'ivar'), (:org, 'org');
+CREATE FUNCTION pg_temp.who(e bigint) RETURNS text LANGUAGE sql AS
+$$ SELECT coalesce((SELECT n.name FROM names n WHERE n.id = e), e::text) $$;
 
 -- 1. Export: everything held on her, with sources
 SELECT e -> 'golden' -> 'attrs' ->> 'given_name' AS golden_given_name,
@@ -51,6 +65,17 @@ SELECT e -> 'golden' -> 'attrs' ->> 'given_name' AS golden_given_name,
        e ->> 'stage' IS NOT NULL AS has_stage
   FROM cdm.export(:ingrid) e;
 SELECT tbl, n FROM pg_temp.traces('lindgren');
+-- the relationships in the export: both directions, ended ones too, the
+-- other side by id only, with who recorded and ended them
+SELECT r ->> 'type' AS type, r ->> 'role' AS role, r ->> 'direction' AS direction,
+       pg_temp.who((r ->> 'other_entity')::bigint) AS other, r ->> 'valid_from' AS valid_from, r ->> 'valid_to' AS valid_to,
+       r ->> 'source' AS source, r ->> 'end_reason' AS end_reason,
+       r ->> 'recorded_by' = current_user AS recorded_by_me, (r ->> 'recorded_at')::timestamptz <= now() AS recorded_at,
+       r ->> 'ended_by' = current_user AS ended_by_me,
+       pg_temp.who((r ->> 'from_entity')::bigint) || ' -> ' || pg_temp.who((r ->> 'to_entity')::bigint) AS recorded_as
+  FROM jsonb_array_elements((SELECT cdm.export(:ingrid) -> 'relationships')) r;
+SELECT array_agg(k ORDER BY k) AS export_keys FROM jsonb_object_keys(cdm.export(:ingrid)) k;
+SELECT jsonb_array_length(cdm.export(:ivar) -> 'relationships') AS ivar_has;
 
 -- 2. Only an admin may erase
 CREATE ROLE pv_steward NOLOGIN IN ROLE cdm_steward;
@@ -80,6 +105,20 @@ SELECT event, reason IS NULL AS reason_cleared FROM cdm.event WHERE entity = :in
 SELECT kind, count(*) FROM cdm.erasure_key GROUP BY kind ORDER BY kind;
 SELECT reason, receipt ->> 'records' AS records FROM cdm.erasure WHERE entity = :ingrid;
 SELECT cdm.export(:ingrid) -> 'records' -> 0 -> 'attrs' AS exported_now;
+-- her relationships are kept (Ivar's history needs them) but none holds
+-- after the erasure: the open ones end at it (the one that had not started
+-- gets the empty period [2099-01-01, 2099-01-01)), reason erased; the
+-- reason given before is gone.  Ivar's own employment is untouched.
+SELECT erased_at FROM cdm.erasure WHERE entity = :ingrid \gset
+SELECT type, pg_temp.who(from_entity) || ' -> ' || pg_temp.who(to_entity) AS rel, valid_from,
+       CASE WHEN valid_to = :'erased_at' THEN 'erasure' WHEN valid_to = valid_from THEN 'empty' ELSE valid_to::text END AS valid_to,
+       ended_at = :'erased_at' AS ended_at_erasure, ended_by = current_user AS by_me, end_reason, source
+  FROM cdm.relationship WHERE :ingrid IN (from_entity, to_entity) OR from_entity = :ivar ORDER BY id;
+SELECT type, role, direction, pg_temp.who(other_entity) AS other FROM cdm.relationships(:ivar);
+SELECT type, role, direction, pg_temp.who(other_entity) AS other, valid_to IS NOT NULL AS ended
+  FROM cdm.relationships(:ivar, NULL);
+SELECT r ->> 'type' AS type, r ->> 'end_reason' AS end_reason FROM jsonb_array_elements(cdm.export(:ingrid) -> 'relationships') r;
+SELECT check_name, ok, bad FROM cdm.check_store(0) WHERE check_name LIKE 'relationship%';
 
 -- 4. A re-import is stopped, by key, by e-mail, by phone; others pass
 SELECT cdm.ingest('pv_crm', 'K1', '{"given_name": "Ingrid", "family_name": "Lindgren"}') AS same_key;
@@ -96,6 +135,15 @@ SELECT pg_temp.try('SELECT cdm.forget(NULL, ''x'')');
 SELECT pg_temp.try('SELECT cdm.forget(-7, ''x'')');
 DELETE FROM cdm.erasure_key WHERE erasure = (SELECT id FROM cdm.erasure WHERE entity = :ingrid);
 SELECT cdm.ingest('pv_crm', 'K1', '{"given_name": "Ingrid", "family_name": "Lindgren"}') IS NOT NULL AS back_with_consent;
+
+-- 6. A relationship recorded on the erased id afterwards (cdm.relate
+--    accepts it: the id holds no record, so no kind) gives forget something
+--    to do again: it is ended, nothing else is touched
+SELECT cdm.relate(:ivar, :ingrid, 'caregiver_of', '2026-01-01') AS r_late \gset
+SELECT r - 'erased_at' - 'erased_by' - 'entity' - 'entity_ids' - 'erasure' - 'kept' AS receipt
+  FROM cdm.forget(:ingrid, 'request 43') r;
+SELECT valid_to IS NOT NULL AS ended, end_reason FROM cdm.relationship WHERE id = :r_late;
+SELECT replace(pg_temp.try(format('SELECT cdm.forget(%s, %L)', :ingrid, 'again')), :'ingrid', 'N');
 
 REVOKE EXECUTE ON FUNCTION pg_temp.try(text) FROM pv_steward;
 DROP ROLE pv_steward;

@@ -304,6 +304,59 @@ SELECT cdm.merge(:lea, :lea2, 'married name') AS lea_now \gset
 INSERT INTO ent VALUES ('lea', :lea_now);
 SELECT household, since, until IS NULL AS current FROM cdm.household_members WHERE entity = :lea_now ORDER BY since;
 
+-- 14b. Declared households (member_of_household) win over addresses:
+--      the census says Ivo lives in Hana's household again from 2025-06-01
+--      (his records still give 5 Harbour Road); Hana moves to 2 Birch Way on
+--      2025-09-01 and Ivo goes with her; Kim joins Ivo's household (so
+--      Hana's: links are followed) from 2025-08-01; the census link ends on
+--      2026-01-01 and Ivo is back at Harbour Road, Kim with him.
+CREATE TEMP VIEW hh AS
+SELECT a.as_of, s.surname, CASE WHEN e.id IS NULL THEN x.household ELSE 'entity:' || e.name END AS household,
+       pg_temp.ns(x.members) AS members
+  FROM (VALUES (timestamptz '2025-05-01'), ('2025-07-01'), ('2025-08-15'), ('2025-10-01'), ('2026-02-01')) a(as_of)
+ CROSS JOIN (VALUES (false), (true)) s(surname)
+ CROSS JOIN LATERAL cdm.households(a.as_of, s.surname) x
+  LEFT JOIN ent e ON x.household = 'entity:' || e.id
+ WHERE x.members && (SELECT array_agg(id) FROM ent WHERE name IN ('hana', 'ivo', 'kim', 'mo', 'nia', 'ole'));
+SELECT cdm.relate(:ivo, :hana, 'member_of_household', '2025-06-01', source => 'census') AS r_ivo_hana \gset
+SELECT cdm.relate(:kim, :ivo, 'member_of_household', '2025-08-01', source => 'census') IS NOT NULL AS ok;
+SELECT cdm.ingest('rel_crm', 'H1', '{"given_name": "Hana", "family_name": "Petrov", "email": "hana.p@rel.example", "dob": "1980-02-03", "address": "2 Birch Way", "postcode": "4001", "city": "Springfield", "moved_at": "2025-09-01"}') = :hana AS hana_moved;
+SELECT cdm.end_relationship(:r_ivo_hana, '2026-01-01', 'census 2026') = :r_ivo_hana AS ended;
+SELECT as_of::date, household, members FROM hh WHERE NOT surname ORDER BY as_of, household;
+-- with surname: the declared household is Hana's, family name included,
+-- whatever the members' own names (Kim Ode)
+SELECT as_of::date, household, members FROM hh WHERE surname AND as_of IN ('2025-05-01', '2025-10-01') ORDER BY as_of, household;
+-- the stays: they start and end with the links and with Hana's move
+SELECT pg_temp.n(entity) AS entity, household, since, until
+  FROM cdm.household_members WHERE entity IN (:hana, :ivo, :kim) AND (until IS NULL OR until > '2025-01-01')
+ ORDER BY entity, since;
+-- spells and households agree at every moment asked
+SELECT a.as_of::date, bool_and(coalesce(s.household = h.household, s.household IS NULL AND h.household IS NULL)) AS agree
+  FROM (VALUES (timestamptz '2025-05-01'), ('2025-07-01'), ('2025-08-15'), ('2025-10-01'), ('2026-02-01')) a(as_of)
+ CROSS JOIN unnest(ARRAY[:hana, :ivo, :kim]) p(entity)
+  LEFT JOIN cdm.household_members s ON s.entity = p.entity AND s.since <= a.as_of AND (s.until IS NULL OR s.until > a.as_of)
+  LEFT JOIN LATERAL (SELECT x.household FROM cdm.households(a.as_of) x WHERE p.entity = ANY (x.members)) h ON true
+ GROUP BY a.as_of ORDER BY 1;
+-- a reference person without an address heads a household keyed
+-- entity:<id>; a loop (Mo in Nia's household, Nia in Mo's, and Ole in
+-- Nia's) has its smallest id as the reference
+SELECT cdm.ingest('rel_crm', 'H8', '{"given_name": "Mo", "family_name": "Quist", "email": "mo.q@rel.example"}') AS mo \gset
+SELECT cdm.ingest('rel_crm', 'H9', '{"given_name": "Nia", "family_name": "Varga", "email": "nia.v@rel.example", "address": "40 Canal Street", "postcode": "4005", "city": "Springfield", "moved_at": "2024-01-01"}') AS nia \gset
+SELECT cdm.ingest('rel_crm', 'H10', '{"given_name": "Ole", "family_name": "Brenner", "email": "ole.b@rel.example"}') AS ole \gset
+INSERT INTO ent VALUES ('mo', :mo), ('nia', :nia), ('ole', :ole);
+SELECT :mo < :nia AND :nia < :ole AS in_order;
+SELECT cdm.relate(:nia, :mo, 'member_of_household', '2025-01-01') IS NOT NULL AS ok;
+SELECT cdm.relate(:mo, :nia, 'member_of_household', '2025-09-15') IS NOT NULL AS ok;
+SELECT cdm.relate(:ole, :nia, 'member_of_household', '2025-09-20') IS NOT NULL AS ok;
+SELECT as_of::date, household, members FROM hh
+ WHERE NOT surname AND as_of IN ('2025-05-01', '2025-10-01') AND household NOT LIKE '%quarry%' AND household NOT LIKE '%birch%'
+ ORDER BY as_of, household;
+SELECT pg_temp.n(entity) AS entity, household LIKE 'entity:%' AS declared_key, since::date, until::date
+  FROM cdm.household_members WHERE entity IN (:mo, :nia, :ole) ORDER BY entity, since;
+-- NULL arguments; an organisation is in no household
+SELECT cdm._household_reference(:kim, NULL) AS null_as_of, cdm._household_key_at(NULL, now(), false) AS null_entity,
+       cdm._household_key_at(:acme, now(), false) AS organisation;
+
 -- 15. Contact points: typed, with sources, first and last seen, one
 --     preferred per type
 SELECT cdm.ingest('rel_crm', 'C1', '{"given_name": "Noor", "family_name": "Haddad", "email": "Noor.Haddad@rel.example", "work_email": "n.haddad@work.example", "home_phone": "+1 415 555 0100", "billing_address": "1 Market Street", "shipping_address": "99 Dock Road"}') AS noor \gset

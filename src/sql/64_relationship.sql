@@ -115,7 +115,9 @@ CREATE TABLE cdm.relationship (
   ended_by     text,
   end_reason   text,
   CHECK (from_entity <> to_entity),
-  CHECK (valid_to IS NULL OR valid_to > valid_from)
+  -- an empty period only from cdm.forget: a relationship that had not
+  -- started when one of its sides was erased never holds
+  CHECK (valid_to IS NULL OR valid_to > valid_from OR (valid_to = valid_from AND end_reason = 'erased'))
 );
 COMMENT ON TABLE cdm.relationship IS
 'Every relationship ever recorded (cdm.relate): from_entity <type> to_entity during [valid_from, valid_to). Recorded on the entity ids given and resolved through merges when read (cdm.relationship_resolved), so it follows merges and goes back with an id an unmerge revives. Never deleted: cdm.end_relationship sets valid_to and who ended it.';
@@ -124,13 +126,13 @@ COMMENT ON COLUMN cdm.relationship.from_entity IS 'The entity id it was recorded
 COMMENT ON COLUMN cdm.relationship.to_entity IS 'The entity id it was recorded to (resolved through merges when read).';
 COMMENT ON COLUMN cdm.relationship.type IS 'The type (cdm.relationship_type).';
 COMMENT ON COLUMN cdm.relationship.valid_from IS 'From when it holds (inclusive); -infinity: since always.';
-COMMENT ON COLUMN cdm.relationship.valid_to IS 'Until when it holds (exclusive); NULL: open.';
+COMMENT ON COLUMN cdm.relationship.valid_to IS 'Until when it holds (exclusive); NULL: open. Equal to valid_from (an empty period: it never held) only when cdm.forget ended, at the erasure, a relationship that had not started yet.';
 COMMENT ON COLUMN cdm.relationship.source IS 'The system or person that reported it.';
 COMMENT ON COLUMN cdm.relationship.recorded_at IS 'When cdm learnt of it.';
 COMMENT ON COLUMN cdm.relationship.recorded_by IS 'Who recorded it (cdm._actor()).';
-COMMENT ON COLUMN cdm.relationship.ended_at IS 'When cdm.end_relationship was called; NULL when never ended.';
+COMMENT ON COLUMN cdm.relationship.ended_at IS 'When cdm.end_relationship (or cdm.forget) ended it; NULL when never ended.';
 COMMENT ON COLUMN cdm.relationship.ended_by IS 'Who ended it.';
-COMMENT ON COLUMN cdm.relationship.end_reason IS 'Why, as given to cdm.end_relationship.';
+COMMENT ON COLUMN cdm.relationship.end_reason IS 'Why, as given to cdm.end_relationship; erased when cdm.forget ended it (one of its sides was erased); NULL after cdm.forget erased the reason given.';
 CREATE INDEX relationship_from_idx ON cdm.relationship (from_entity);
 COMMENT ON INDEX cdm.relationship_from_idx IS 'Relationships recorded from an entity id.';
 CREATE INDEX relationship_to_idx ON cdm.relationship (to_entity);

@@ -115,6 +115,9 @@ DECLARE
   n_rev  bigint;
   n_ev   bigint;
   n_key  bigint;
+  n_rel  bigint;
+  n_rend bigint;
+  t_erase timestamptz;
   srcs   jsonb;
   rcpt   jsonb;
 BEGIN
@@ -127,13 +130,17 @@ BEGIN
   recs := ARRAY(SELECT r.id FROM cdm.record r WHERE r.entity = live
                    AND r.source_key <> 'erased:' || r.id ORDER BY r.id FOR UPDATE);
   IF cardinality(recs) = 0 AND NOT EXISTS (SELECT 1 FROM cdm.milestone m WHERE m.entity = ANY (ids))
-     AND NOT EXISTS (SELECT 1 FROM cdm.golden_override o WHERE o.entity = ANY (ids)) THEN
+     AND NOT EXISTS (SELECT 1 FROM cdm.golden_override o WHERE o.entity = ANY (ids))
+     AND NOT EXISTS (SELECT 1 FROM cdm.relationship x
+                      WHERE (x.from_entity = ANY (ids) OR x.to_entity = ANY (ids))
+                        AND (x.valid_to IS NULL OR x.valid_to > clock_timestamp() AND x.valid_to > x.valid_from
+                             OR x.end_reason <> 'erased')) THEN
     RAISE EXCEPTION 'cdm.forget: entity % holds nothing to erase', entity
       USING ERRCODE = '22023', HINT = 'It was erased already, or never held a record: see cdm.erasure and cdm.entity_history(' || entity || ').';
   END IF;
   srcs := (SELECT coalesce(jsonb_object_agg(x.source, x.n), '{}') FROM
              (SELECT r.source, count(*) AS n FROM cdm.record r WHERE r.id = ANY (recs) GROUP BY r.source) x);
-  INSERT INTO cdm.erasure (entity, reason, receipt) VALUES (live, reason, '{}') RETURNING id INTO eid;
+  INSERT INTO cdm.erasure (entity, reason, receipt) VALUES (live, reason, '{}') RETURNING id, erased_at INTO eid, t_erase;
   -- tombstones first, from every version (before the values go)
   INSERT INTO cdm.erasure_key (hash, erasure, kind)
   SELECT DISTINCT ON (h.hash) h.hash, eid, h.kind
@@ -167,20 +174,37 @@ BEGIN
    WHERE (e.entity = ANY (ids) OR e.other_entity = ANY (ids) OR e.record = ANY (recs))
      AND (e.reason IS NOT NULL OR e.detail IS NOT NULL);
   GET DIAGNOSTICS n_ev = ROW_COUNT;
+  -- relationships on any of its ids, either side: the rows stay (ids, not
+  -- personal data, and the other side's history needs them); one still
+  -- holding after the erasure ends at it (one not started yet gets the
+  -- empty period [valid_from, valid_from)), reason 'erased'; the reason
+  -- given for an earlier end is free text and goes
+  WITH u AS (
+    UPDATE cdm.relationship x
+       SET valid_to = CASE WHEN x.valid_to IS NULL OR x.valid_to > t_erase AND x.valid_to > x.valid_from THEN greatest(x.valid_from, t_erase) ELSE x.valid_to END,
+           ended_at = CASE WHEN x.valid_to IS NULL OR x.valid_to > t_erase AND x.valid_to > x.valid_from THEN t_erase ELSE x.ended_at END,
+           ended_by = CASE WHEN x.valid_to IS NULL OR x.valid_to > t_erase AND x.valid_to > x.valid_from THEN cdm._actor() ELSE x.ended_by END,
+           end_reason = CASE WHEN x.valid_to IS NULL OR x.valid_to > t_erase AND x.valid_to > x.valid_from THEN 'erased' END
+     WHERE (x.from_entity = ANY (ids) OR x.to_entity = ANY (ids))
+       AND (x.valid_to IS NULL OR x.valid_to > t_erase AND x.valid_to > x.valid_from OR x.end_reason <> 'erased')
+    RETURNING x.end_reason
+  )
+  SELECT count(*), count(*) FILTER (WHERE u.end_reason = 'erased') INTO n_rel, n_rend FROM u;
   rcpt := jsonb_build_object(
     'erasure', eid, 'entity', live, 'entity_ids', to_jsonb(ids), 'reason', reason,
     'erased_at', clock_timestamp(), 'erased_by', cdm._actor(),
     'records', n_rec, 'records_by_source', srcs, 'versions', n_ver, 'blocking_values', n_blk,
     'milestones', n_ms, 'timelines', n_tl, 'golden_overrides', n_ov, 'decisions', n_dec,
     'review_items', n_rev, 'log_entries', n_ev, 'tombstones', n_key,
-    'kept', 'entity ids and their merge links; record rows with their ids, versions numbers and times, retired, attributes empty, keys replaced by erased:<record id>; log entries with kind, time, ids and who; salted hashes of the source keys, e-mail addresses and phone numbers');
+    'relationships', n_rel, 'relationships_ended', n_rend,
+    'kept', 'entity ids and their merge links; record rows with their ids, versions numbers and times, retired, attributes empty, keys replaced by erased:<record id>; log entries with kind, time, ids and who; relationships with their ids, type, source, who recorded them and when, ended at the erasure (reason erased), earlier end reasons removed; salted hashes of the source keys, e-mail addresses and phone numbers');
   UPDATE cdm.erasure x SET receipt = rcpt WHERE x.id = eid;
   PERFORM cdm._log('erase', live, NULL, NULL, NULL, NULL, NULL, jsonb_build_object('erasure', eid));
   RETURN rcpt;
 END
 $$;
 COMMENT ON FUNCTION cdm.forget(bigint, text) IS
-'Erase a person: remove the personal data of the entity (as currently resolved: every id merged into it, every record on it) from every record and version (attributes emptied, source keys replaced by erased:<record id>, records retired), the blocking values, milestones and timeline, golden overrides, decision reasons, log entries'' reasons and details; resolve its open review items (erased). Keeps ids, times and the kind of each logged event, and salted SHA-256 hashes of its source keys, e-mail addresses and phone numbers, so a re-import is stopped (cdm.ingest returns NULL with a WARNING) instead of bringing the person back. Returns the receipt (counts per table, sources, what was kept), also stored in cdm.erasure. Nothing left to erase: 22023; unknown entity: 42704; NULL: 22004.';
+'Erase a person: remove the personal data of the entity (as currently resolved: every id merged into it, every record on it) from every record and version (attributes emptied, source keys replaced by erased:<record id>, records retired), the blocking values, milestones and timeline, golden overrides, decision reasons, log entries'' reasons and details; resolve its open review items (erased); end its relationships (recorded on any of its ids, either side) still holding at the erasure, at the erasure time with end reason erased (one not started yet gets an empty period), and remove the end reasons given earlier: the relationship rows stay (ids, type, source, period, who), as the other side''s history needs them. Keeps ids, times and the kind of each logged event, and salted SHA-256 hashes of its source keys, e-mail addresses and phone numbers, so a re-import is stopped (cdm.ingest returns NULL with a WARNING) instead of bringing the person back. Returns the receipt (counts per table, sources, relationships changed and ended, what was kept), also stored in cdm.erasure. Nothing left to erase: 22023; unknown entity: 42704; NULL: 22004.';
 
 CREATE FUNCTION cdm.export(entity bigint) RETURNS jsonb
 LANGUAGE plpgsql STABLE
@@ -218,6 +242,16 @@ BEGIN
       SELECT jsonb_agg(jsonb_build_object('attribute', o.attribute, 'value', o.value, 'reason', o.reason,
                                           'set_by', o.set_by, 'set_at', o.set_at) ORDER BY o.attribute)
         FROM cdm.golden_override o WHERE o.entity = live), '[]'),
+    'relationships', coalesce((
+      SELECT jsonb_agg(jsonb_build_object(
+               'relationship', x.relationship, 'type', x.type, 'role', x.role, 'direction', x.direction,
+               'other_entity', x.other_entity, 'valid_from', x.valid_from, 'valid_to', x.valid_to,
+               'source', x.source, 'from_entity', x.from_entity, 'to_entity', x.to_entity,
+               'recorded_at', r.recorded_at, 'recorded_by', r.recorded_by,
+               'ended_at', r.ended_at, 'ended_by', r.ended_by, 'end_reason', r.end_reason)
+             ORDER BY x.valid_from, x.relationship)
+        FROM cdm.relationships(live, NULL) x
+        JOIN cdm.relationship r ON r.id = x.relationship), '[]'),
     'milestones', coalesce((
       SELECT jsonb_agg(to_jsonb(t) - 'milestone_id' ORDER BY t.at, t.milestone) FROM cdm.timeline(live) t), '[]'),
     'decisions', coalesce((
@@ -235,5 +269,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.export(bigint) IS
-'Everything cdm holds on a person (the entity as currently resolved), as one JSON document for an access request: the golden record with its provenance, every record with its source and every version as ingested, steward overrides, milestones with their sources, decisions, the full history, the current stage and the definitions of active it meets. Unknown entity: 42704; NULL: NULL.';
+'Everything cdm holds on a person (the entity as currently resolved), as one JSON document for an access request: the golden record with its provenance, every record with its source and every version as ingested, steward overrides, milestones with their sources, its relationships (both directions, ended ones too, resolved through merges as cdm.relationships: type, role read from this entity, direction, the other entity''s id only, period, source, the ids as recorded, who recorded and ended them, when and why), decisions, the full history, the current stage and the definitions of active it meets. Unknown entity: 42704; NULL: NULL.';
 

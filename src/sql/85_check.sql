@@ -206,6 +206,46 @@ BEGIN
                  ELSE 'no_match pairs inside one entity (record_a): ' || cdm._check_ids(ids) END;
   RETURN NEXT;
 
+  -- 9b. relationships: both sides are entities and the type is declared
+  --     (foreign keys, so only writes with triggers off can break it)
+  check_name := 'relationship_entities';
+  ids := ARRAY(SELECT x.id FROM cdm.relationship x
+                LEFT JOIN cdm.entity a ON a.id = x.from_entity
+                LEFT JOIN cdm.entity b ON b.id = x.to_entity
+                LEFT JOIN cdm.relationship_type t ON t.name = x.type
+                WHERE a.id IS NULL OR b.id IS NULL OR t.name IS NULL
+                ORDER BY x.id);
+  bad := cardinality(ids);
+  ok := bad = 0;
+  detail := CASE WHEN ok THEN 'every relationship joins two entities by a declared type'
+                 ELSE 'relationships naming an unknown entity or type: ' || cdm._check_ids(ids) END;
+  RETURN NEXT;
+
+  -- 9c. no relationship recorded on an erased person's ids before the
+  --     erasure holds after it or keeps an end reason (cdm.forget ends
+  --     them and removes the reasons)
+  check_name := 'relationship_erased';
+  ids := ARRAY(
+    WITH erased AS (
+      SELECT er.erased_at, i.v::bigint AS id
+        FROM cdm.erasure er
+       CROSS JOIN LATERAL jsonb_array_elements_text(er.receipt -> 'entity_ids') i(v)
+    ), hit AS (
+      SELECT x.*, e.erased_at FROM cdm.relationship x JOIN erased e ON e.id = x.from_entity
+      UNION ALL
+      SELECT x.*, e.erased_at FROM cdm.relationship x JOIN erased e ON e.id = x.to_entity
+    )
+    SELECT DISTINCT h.id FROM hit h
+     WHERE h.recorded_at < h.erased_at
+       AND (h.valid_to IS NULL OR (h.valid_to > h.erased_at AND h.valid_to > h.valid_from)
+            OR h.end_reason <> 'erased')
+     ORDER BY h.id);
+  bad := cardinality(ids);
+  ok := bad = 0;
+  detail := CASE WHEN ok THEN 'no relationship of an erased person holds after the erasure or keeps an end reason'
+                 ELSE 'relationships of erased people still holding or keeping an end reason: ' || cdm._check_ids(ids) END;
+  RETURN NEXT;
+
   -- 10. the GiST index on record.k answers nearest-neighbour queries like a
   --     sequential scan: for up to knn_sample live records (a fixed sample)
   --     the 10 nearest by k <-> their own key, once through the index, once
@@ -278,7 +318,8 @@ BEGIN
                                   'cdm.record_version'::regclass, 'cdm.record_block'::regclass,
                                   'cdm.decision'::regclass, 'cdm.review_item'::regclass,
                                   'cdm.event'::regclass, 'cdm.golden_override'::regclass,
-                                  'cdm.milestone'::regclass, 'cdm.entity_timeline'::regclass)
+                                  'cdm.milestone'::regclass, 'cdm.entity_timeline'::regclass,
+                                  'cdm.relationship'::regclass)
              ORDER BY c.relname LOOP
     n := n + 1;
     BEGIN
@@ -302,4 +343,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.check_store(integer) IS
-'Check the entity store''s invariants in one snapshot (safe to run while the store is written: every committed state must pass), reading the tables without their indexes (so a damaged index hides nothing), then the indexes; one row per check with ok, the number of offending rows (bad) and a detail naming the first offending ids. record_entity_live: every record is on an entity not merged away. merge_chain: every merged_into chain ends at a live entity, without a cycle. merge_logged: every entity merged away has a merge event naming it. record_logged: every record has its create or link event; version_logged: every record version its create, link or version event. record_versions: record.version is the newest version, versions 1 to it all exist and record.attrs equals it. record_block: cdm.record_block holds exactly cdm.blocking_keys of every live record''s current attributes (none for retired ones). entity_timeline: cdm.entity_timeline equals what cdm.rebuild_timelines() would build (computed, not written). review_open_pairs: no open review item pairs two records of one entity. no_match_apart: no steward no_match pair of live records shares an entity. record_k_index: for up to knn_sample (default 200) live records, the 10 nearest by k <-> key through the GiST index cdm.record_k_idx equal those of a sequential scan (knn_sample => 0 skips it: ok NULL). btree_indexes: amcheck''s bt_index_check(index, heapallindexed => true) on the store''s btree indexes, when the amcheck extension is installed in the database (ok NULL, skipped, otherwise or without the privilege to run it). Example: SELECT * FROM cdm.check_store() WHERE ok IS NOT TRUE; -- no rows but a skipped amcheck. Reads every table of the store, so its cost grows with it: at 20,000 records about 3 s for the table checks and amcheck, plus about 0.05-0.1 s per sampled record for the GiST check (each costs a sequential scan computing every record''s distance): lower knn_sample on a large store.';
+'Check the entity store''s invariants in one snapshot (safe to run while the store is written: every committed state must pass), reading the tables without their indexes (so a damaged index hides nothing), then the indexes; one row per check with ok, the number of offending rows (bad) and a detail naming the first offending ids. record_entity_live: every record is on an entity not merged away. merge_chain: every merged_into chain ends at a live entity, without a cycle. merge_logged: every entity merged away has a merge event naming it. record_logged: every record has its create or link event; version_logged: every record version its create, link or version event. record_versions: record.version is the newest version, versions 1 to it all exist and record.attrs equals it. record_block: cdm.record_block holds exactly cdm.blocking_keys of every live record''s current attributes (none for retired ones). entity_timeline: cdm.entity_timeline equals what cdm.rebuild_timelines() would build (computed, not written). review_open_pairs: no open review item pairs two records of one entity. no_match_apart: no steward no_match pair of live records shares an entity. relationship_entities: every relationship''s two sides are entities and its type is declared (foreign keys: only writes with triggers off break it). relationship_erased: no relationship recorded on an erased person''s ids before the erasure still holds after it or keeps an end reason other than erased (what cdm.forget leaves). record_k_index: for up to knn_sample (default 200) live records, the 10 nearest by k <-> key through the GiST index cdm.record_k_idx equal those of a sequential scan (knn_sample => 0 skips it: ok NULL). btree_indexes: amcheck''s bt_index_check(index, heapallindexed => true) on the store''s btree indexes, when the amcheck extension is installed in the database (ok NULL, skipped, otherwise or without the privilege to run it). Example: SELECT * FROM cdm.check_store() WHERE ok IS NOT TRUE; -- no rows but a skipped amcheck. Reads every table of the store, so its cost grows with it: at 20,000 records about 3 s for the table checks and amcheck, plus about 0.05-0.1 s per sampled record for the GiST check (each costs a sequential scan computing every record''s distance): lower knn_sample on a large store.';
