@@ -76,9 +76,12 @@ SELECT valid_to, ended_by = current_user AS by_me, end_reason FROM cdm.relations
 SELECT type, pg_temp.n(other_entity) AS other FROM cdm.relationships(:acme, '2025-05-31 23:59:59');
 SELECT type, pg_temp.n(other_entity) AS other FROM cdm.relationships(:acme, '2025-06-01');
 SELECT cdm.end_relationship(:r_ben_inf, '2025-05-01') = :r_ben_inf AS brought_forward;
-SELECT pg_temp.sqlstate_of($$SELECT cdm.end_relationship($$ || :r_ben_inf || $$, '2025-07-01')$$);
-SELECT pg_temp.sqlstate_of($$SELECT cdm.end_relationship($$ || :r_ben_inf || $$, '2020-01-01')$$);
-SELECT pg_temp.sqlstate_of($$SELECT cdm.end_relationship($$ || :r_ben_inf || $$, 'infinity')$$);
+SELECT replace(pg_temp.sqlstate_of($$SELECT cdm.end_relationship($$ || :r_ben_inf || $$, '2025-07-01')$$),
+               'relationship ' || :r_ben_inf || ' ', 'relationship r_ben_inf ') AS sqlstate_of;
+SELECT replace(pg_temp.sqlstate_of($$SELECT cdm.end_relationship($$ || :r_ben_inf || $$, '2020-01-01')$$),
+               'relationship ' || :r_ben_inf || ' ', 'relationship r_ben_inf ') AS sqlstate_of;
+SELECT replace(pg_temp.sqlstate_of($$SELECT cdm.end_relationship($$ || :r_ben_inf || $$, 'infinity')$$),
+               'relationship ' || :r_ben_inf || ' ', 'relationship r_ben_inf ') AS sqlstate_of;
 SELECT pg_temp.sqlstate_of($$SELECT cdm.end_relationship(-1)$$);
 SELECT pg_temp.sqlstate_of($$SELECT cdm.end_relationship(NULL)$$);
 -- a relationship that ended may be recorded again for a later period

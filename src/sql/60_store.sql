@@ -275,6 +275,18 @@ AS $$ SELECT r.id FROM cdm.record r WHERE r.source = $1 AND r.source_key = $2 $$
 COMMENT ON FUNCTION cdm.record_id(text, text) IS
 'The record id of (source, source_key), for cdm.decide; NULL when the store has no such record.';
 
+CREATE FUNCTION cdm._org_record(attrs jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT nullif(btrim(attrs ->> 'organisation_name'), '') IS NOT NULL
+     AND nullif(btrim(attrs ->> 'given_name'), '') IS NULL
+     AND nullif(btrim(attrs ->> 'family_name'), '') IS NULL
+     AND nullif(btrim(attrs ->> 'full_name'), '') IS NULL
+$$;
+COMMENT ON FUNCTION cdm._org_record(jsonb) IS
+'Internal: is this an organisation''s own record: an organisation_name and no personal name (given_name, family_name, full_name)? A person''s record may name the organisation they work for and stays a person''s (the matching rule of cdm.dedupe and cdm.ingest).';
+
 CREATE FUNCTION cdm._store_key(attrs jsonb) RETURNS cdm.key
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp

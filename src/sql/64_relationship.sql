@@ -10,9 +10,10 @@
 --   cdm.relationship        every relationship ever recorded; ending one
 --                           sets its valid_to, nothing is deleted.
 --
--- An entity is an organisation when one of its live records has an
--- organisation_name attribute, a person when it has live records and none
--- has; an entity without live records is of no known kind.
+-- An entity is an organisation when one of its live records is an
+-- organisation's (cdm._org_record: an organisation_name and no personal
+-- name), a person when it has live records and none is; an entity without
+-- live records is of no known kind.
 -- ---------------------------------------------------------------------------
 
 CREATE TABLE cdm.relationship_type (
@@ -175,13 +176,13 @@ CREATE FUNCTION cdm.entity_kind(entity bigint) RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT CASE WHEN bool_or(nullif(btrim(r.attrs ->> 'organisation_name'), '') IS NOT NULL) THEN 'organisation'
+  SELECT CASE WHEN bool_or(cdm._org_record(r.attrs)) THEN 'organisation'
               WHEN count(*) > 0 THEN 'person' END
     FROM cdm.record r
    WHERE r.entity = cdm.entity_live($1) AND r.retired_at IS NULL
 $$;
 COMMENT ON FUNCTION cdm.entity_kind(bigint) IS
-'What an entity (as currently resolved) is: organisation when one of its live records has an organisation_name attribute, person when it has live records and none has, NULL when it has none (or the id is unknown).';
+'What an entity (as currently resolved) is: organisation when one of its live records is an organisation''s (an organisation_name attribute and no personal name: a person''s record may name their employer), person when it has live records and none is, NULL when it has none (or the id is unknown).';
 
 CREATE FUNCTION cdm._relationship_type(caller text, type text) RETURNS cdm.relationship_type
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -305,7 +306,7 @@ BEGIN
     RAISE EXCEPTION '%: % relates kind % to kind %, but entity % is of kind % and entity % of kind %', caller, type,
       t.from_kind, t.to_kind, from_entity, ka, to_entity, kb
       USING ERRCODE = '22023',
-            HINT = 'An entity is an organisation when one of its records has an organisation_name attribute, else a person.';
+            HINT = 'An entity is an organisation when one of its records has an organisation_name attribute and no personal name, else a person.';
   END IF;
   IF t.hierarchy THEN
     -- a loop: a above b at some moment of the period.  First every link

@@ -60,7 +60,7 @@ AS $$
     JOIN cdm.record r ON r.id = v.record
    WHERE r.entity = $1 AND r.retired_at IS NULL
      AND nullif(btrim(v.attrs ->> 'address'), '') IS NOT NULL
-     AND nullif(btrim(r.attrs ->> 'organisation_name'), '') IS NULL
+     AND NOT cdm._org_record(r.attrs)
      AND cdm.household_key(cdm._household_address(v.attrs)) IS NOT NULL
      AND coalesce(CASE WHEN v.attrs ? 'moved_at' THEN cdm._try_timestamptz(v.attrs ->> 'moved_at') END,
                   v.ingested_at) <= $2
@@ -177,7 +177,7 @@ AS $$
       JOIN cdm.record r ON r.id = v.record
      WHERE r.retired_at IS NULL
        AND nullif(btrim(v.attrs ->> 'address'), '') IS NOT NULL
-       AND nullif(btrim(r.attrs ->> 'organisation_name'), '') IS NULL
+       AND NOT cdm._org_record(r.attrs)
   ), marked AS (
     SELECT o.*, o.k IS DISTINCT FROM lag(o.k) OVER w AS starts
       FROM obs o
@@ -216,7 +216,7 @@ AS $$
     FROM druns d WHERE d.k IS NOT NULL
 $$;
 COMMENT ON FUNCTION cdm.household_spells(boolean) IS
-'Who lived in which household when: one row per person entity and stay (household key, entity, since, until; until NULL for the current one). Read from every version of the entity''s live records that gives an address (address line, with postcode and city when given: cdm.household_key; with surname, also the version''s family_name), each holding from its moved_at attribute when it has a valid one, else from when it was ingested; the most recent observation wins, so a person is in the old household until the move and in the new one from it. Declared households come first: while a person holds a member_of_household relationship to another, they are in that person''s household (as in cdm.households), so their stays also start and end with the relationship and with the other person''s moves. Organisations (records with organisation_name) are left out. Records of one entity from two sources that disagree count in time order: a source that keeps sending an old address moves the person back.';
+'Who lived in which household when: one row per person entity and stay (household key, entity, since, until; until NULL for the current one). Read from every version of the entity''s live records that gives an address (address line, with postcode and city when given: cdm.household_key; with surname, also the version''s family_name), each holding from its moved_at attribute when it has a valid one, else from when it was ingested; the most recent observation wins, so a person is in the old household until the move and in the new one from it. Declared households come first: while a person holds a member_of_household relationship to another, they are in that person''s household (as in cdm.households), so their stays also start and end with the relationship and with the other person''s moves. Organisations (records with an organisation_name and no personal name) are left out. Records of one entity from two sources that disagree count in time order: a source that keeps sending an old address moves the person back.';
 
 CREATE FUNCTION cdm.households(as_of timestamptz DEFAULT now(), surname boolean DEFAULT false)
 RETURNS TABLE (household text, size integer, members bigint[])
@@ -238,7 +238,7 @@ AS $$
       JOIN cdm.record r ON r.id = v.record
      WHERE r.retired_at IS NULL
        AND nullif(btrim(v.attrs ->> 'address'), '') IS NOT NULL
-       AND nullif(btrim(r.attrs ->> 'organisation_name'), '') IS NULL
+       AND NOT cdm._org_record(r.attrs)
   ), latest AS (
     SELECT DISTINCT ON (o.entity) o.entity, o.k
       FROM obs o
