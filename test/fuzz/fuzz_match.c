@@ -6,14 +6,14 @@
  * cdm_match_cannot_link).
  *
  * Input: option byte (bit 0: take the names from a full name through
- * cdm_name_parse, as a source with only full_name does), then nine parts
+ * cdm_name_parse, as a source with only full_name does), then ten parts
  * per record (given, family, dob, email, phone, address, city, postcode,
- * country).  A dob part is its digits (yyyymmdd) or, starting with 'x',
+ * country, organisation name: folded, then cdm_org_name_norm_folded).  A dob part is its digits (yyyymmdd) or, starting with 'x',
  * four raw bytes (any int32).
  *
  * Invariants:
  *   - compare is symmetric (match_record.h), and so are the role levels,
- *     cannot_link and the TF values;
+ *     cannot_link, the kind conflict, the two-sites rule and the TF values;
  *   - every level is below its role's level count; a role missing on
  *     either side is level 0, a role present on both sides is not (e-mail
  *     aside: levels 2 and 3 count as missing when the names agree);
@@ -28,9 +28,10 @@
 #include "fold.h"
 #include "match_record.h"
 #include "name_parts.h"
+#include "org_name.h"
 #include "phone.h"
 
-#define NPARTS 9
+#define NPARTS 10
 
 /* Everything a record points to, freed together. */
 typedef struct Owned
@@ -223,6 +224,25 @@ prepare(Owned *o, CdmMatchRecord *r, const FuzzInput *in, int base, bool full_na
 	text_role(o, &r->city, p[6], len[6]);
 	text_role(o, &r->postcode, p[7], len[7]);
 	text_role(o, &r->country, p[8], len[8]);
+	/* organisation name: folded, legal forms out */
+	{
+		cdm_char   *of = fold(p[9], len[9], &n);
+		size_t		bl;
+		char	   *bytes = fuzz_to_utf8(of, n, &bl);
+		char	   *norm = malloc(bl + 1);
+		size_t		m = cdm_org_name_norm_folded(bytes, bl, norm);
+		cdm_char   *cp;
+
+		FUZZ_CHECK(m <= bl && norm[m] == '\0', "org_name_norm over its bound or not terminated");
+		FUZZ_CHECK(cdm_org_name_norm_folded(norm, m, bytes) <= m, "org_name_norm grew on its output");
+		cp = own(o, malloc((m + 1) * sizeof(cdm_char)));
+		n = (size_t) cdm_utf8_decode(norm, m, cp);
+		r->org.s = cp;
+		r->org.len = (uint32_t) n;
+		free(norm);
+		free(bytes);
+		free(of);
+	}
 }
 
 static bool
@@ -246,8 +266,10 @@ present(const CdmMatchRecord *r, int role)
 			return r->city.len > 0;
 		case CDM_ROLE_POSTCODE:
 			return r->postcode.len > 0;
-		default:
+		case CDM_ROLE_COUNTRY:
 			return r->country.len > 0;
+		default:
+			return r->org.len > 0;
 	}
 }
 
@@ -306,6 +328,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   cdm_match_address_level(&b.address, &a.address), "address level not symmetric");
 	FUZZ_CHECK(cdm_match_city_level(&a.city, &b.city) == cdm_match_city_level(&b.city, &a.city),
 			   "city level not symmetric");
+	FUZZ_CHECK(cdm_match_org_level(&a.org, &b.org) == cdm_match_org_level(&b.org, &a.org),
+			   "organisation level not symmetric");
+	FUZZ_CHECK(cdm_match_kind_conflict(&a, &b) == cdm_match_kind_conflict(&b, &a),
+			   "kind conflict not symmetric");
+	FUZZ_CHECK(cdm_match_sites_apart(&a, &b, ab) == cdm_match_sites_apart(&b, &a, ba),
+			   "sites rule not symmetric");
 	FUZZ_CHECK(cdm_match_cannot_link(&a, &b) == cdm_match_cannot_link(&b, &a),
 			   "cannot_link not symmetric");
 	FUZZ_CHECK(!cdm_match_cannot_link(&a, &a), "a record cannot link to itself");
