@@ -4,10 +4,11 @@
 # bench/compare.sh (compare layer), bench/normalise.sh (normalise layer) and
 # bench/block.sh (blocking index), bench/dedupe.sh (deduplication),
 # bench/store.sh (ingest rate), bench/lifecycle.sh (active customers) and
-# bench/quality.sh (data quality), bench/relationship.sh (households, hierarchies) in one throwaway PostgreSQL cluster.  The
+# bench/quality.sh (data quality), bench/relationship.sh (households, hierarchies) and
+# bench/org.sh (organisation matching) in one throwaway PostgreSQL cluster.  The
 # report tables are printed and written to
-# bench/results/{compare,normalise,block,dedupe,store,lifecycle,quality,relationship}-<date>.txt.
-#   BENCH_ONLY=compare|normalise|block|dedupe|store|lifecycle|quality|relationship   run one of them
+# bench/results/{compare,normalise,block,dedupe,store,lifecycle,quality,relationship,org}-<date>.txt.
+#   BENCH_ONLY=compare|normalise|block|dedupe|store|lifecycle|quality|relationship|org   run one of them
 #   BENCH_LIFECYCLE_ENTITIES=1000000   lifecycle: people (~10 milestones each)
 #   BENCH_QUALITY_RECORDS=1000000      quality: records
 #   BENCH_DEDUPE_SCALE=1    dedupe: also 100k and 1M records (cdm only, slow)
@@ -63,5 +64,8 @@ BENCH_STAMP=$stamp BENCH_ONLY=$only pg_virtualenv -t -v "$PGV" -o shared_buffers
   fi
   if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = relationship ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
     BENCH_OUT="$PWD/bench/results/relationship-$BENCH_STAMP.txt" bash bench/relationship.sh
+  fi
+  if { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = org ]; } && [ "${BENCH_CDM:-}" != placeholder ]; then
+    BENCH_OUT="$PWD/bench/results/org-$BENCH_STAMP.txt" bash bench/org.sh
   fi'
 echo "bench: reports written to bench/results/*-$stamp.txt"
