@@ -223,4 +223,28 @@ SELECT g.attrs ->> 'given_name' AS given_name, r.frequency, r.monetary, r.rfm, r
   JOIN cdm.golden g ON g.entity = r.entity
  ORDER BY r.entity;
 \echo
+\echo '-- 15. Organisations: one company from three systems, another site of it, and its buyer'
+\echo '--     (matched by name without legal forms, per site, never with a person)'
+CREATE TEMP TABLE demo_org AS
+SELECT r.source, r.source_key, r.attrs ->> 'organisation_name' AS organisation_name,
+       r.attrs ->> 'given_name' AS given_name, r.attrs ->> 'address' AS address,
+       cdm.ingest(r.source, r.source_key, r.attrs) AS entity
+  FROM (VALUES
+    ('crm', 'A-1', '{"organisation_name": "Nordwind Logistik GmbH", "phone": "+49 40 1234 5670", "email": "info@nordwind.example", "address": "Hafenstrasse 12", "city": "Hamburg"}'::jsonb),
+    ('billing', 'K-900', '{"organisation_name": "NORDWIND LOGISTIK GMBH & CO. KG", "phone": "040 1234 5670", "address": "Hafenstr. 12", "city": "Hamburg", "country": "DE"}'),
+    ('erp', '55012', '{"organisation_name": "Nordwind Logistik", "email": "info@nordwind.example", "address": "Hafenstraße 12", "city": "Hamburg"}'),
+    ('crm', 'A-2', '{"organisation_name": "Nordwind Logistik GmbH", "phone": "+49 40 1234 5670", "address": "Flughafenweg 3", "city": "Bremen"}'),
+    ('crm', 'P-77', '{"given_name": "Greta", "family_name": "Lindqvist", "organisation_name": "Nordwind Logistik", "phone": "+49 40 1234 5670", "email": "info@nordwind.example", "address": "Hafenstrasse 12", "city": "Hamburg"}')
+  ) r(source, source_key, attrs);
+SELECT source, source_key, coalesce(given_name || ' (person)', organisation_name) AS record,
+       cdm.org_name_norm(organisation_name) AS compared_as, address, entity, cdm.entity_kind(entity) AS kind
+  FROM demo_org ORDER BY entity, source;
+SELECT cdm.relate((SELECT entity FROM demo_org WHERE source_key = 'A-2'), (SELECT entity FROM demo_org WHERE source_key = 'A-1'),
+                  'subsidiary_of', '2024-01-01') IS NOT NULL AS bremen_site_under_hamburg,
+       cdm.relate((SELECT entity FROM demo_org WHERE source_key = 'P-77'), (SELECT entity FROM demo_org WHERE source_key = 'A-1'),
+                  'decision_maker_for', '2024-01-01', source => 'crm') IS NOT NULL AS greta_decides;
+SELECT account_name, person_name, role FROM cdm.buying_team ORDER BY account;
+SELECT root, entity, depth, path FROM cdm.account_hierarchy ORDER BY path;
+
+\echo
 \echo 'Done. The cluster was throwaway; install cdm in your own database with CREATE EXTENSION cdm.'
