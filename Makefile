@@ -54,9 +54,11 @@ ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 # version call: the version is taken from pkg-config when there is one, else
 # from dpkg, at build time.
 PHONENUMBER_LIBS    := $(shell pkg-config --libs libphonenumber 2>/dev/null || echo -lphonenumber)
+# phone.cpp reads libphonenumber's compiled-in metadata (a protobuf) itself.
+PROTOBUF_LIBS       := $(shell pkg-config --libs protobuf 2>/dev/null || echo -lprotobuf)
 PHONENUMBER_VERSION := $(shell pkg-config --modversion libphonenumber 2>/dev/null || \
 	dpkg-query -W -f='$${Version}' libphonenumber-dev 2>/dev/null | sed 's/[+~-].*//')
-CXX_LIBS    = $(PHONENUMBER_LIBS) -lstdc++
+CXX_LIBS    = $(PHONENUMBER_LIBS) $(PROTOBUF_LIBS) -lstdc++
 CORE_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -DCDM_PHONENUMBER_VERSION='"$(or $(PHONENUMBER_VERSION),unknown)"'
 
 PG_CPPFLAGS = $(addprefix -I,$(CORE_DIRS) $(PG_DIRS)) $(ICU_CFLAGS)

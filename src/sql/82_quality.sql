@@ -107,6 +107,8 @@ DECLARE
   src     text;
   cc      text;                -- the country code expression of a row
   pc_case text;
+  pc_countries text[];
+  inner_sel text;
   sel     text[] := '{}';
   q       text;
   dupcol  text;
@@ -135,18 +137,30 @@ BEGIN
   END IF;
   src := CASE WHEN 'source_system' = ANY (cols) THEN 't.source_system::text'
               WHEN 'source' = ANY (cols) THEN 't.source::text' ELSE 'NULL::text' END;
+  -- the row's country code and trimmed upper-case postcode are computed once
+  -- per row, in the subquery t below (as _cdm_cc and _cdm_pc), not once per
+  -- aggregate that uses them
   cc := CASE WHEN 'country' = ANY (cols)
              THEN format('coalesce(cdm.country_code(t.country::text), %L)', cdm.country_code(country))
              ELSE quote_nullable(cdm.country_code(country)) END;
+  inner_sel := format('%s AS _cdm_cc', cc);
+  IF 'postcode' = ANY (present) THEN
+    inner_sel := inner_sel || format(', nullif(upper(btrim(t.postcode::text)), %L) AS _cdm_pc', '');
+  END IF;
   sel := sel || format('%s AS source', src) || 'count(*) AS records'::text;
   FOREACH r IN ARRAY present LOOP
-    sel := sel || format('count(*) FILTER (WHERE nullif(btrim(t.%I::text), %L) IS NOT NULL) AS "f_%s"', r, '', r);
+    IF r = 'postcode' THEN
+      -- upper-casing keeps blank blank
+      sel := sel || 'count(t._cdm_pc) AS f_postcode'::text;
+    ELSE
+      sel := sel || format('count(*) FILTER (WHERE nullif(btrim(t.%I::text), %L) IS NOT NULL) AS "f_%s"', r, '', r);
+    END IF;
   END LOOP;
   IF 'email' = ANY (present) THEN
     sel := sel || 'count(*) FILTER (WHERE cdm.email_valid(t.email::text)) AS v_email'::text;
   END IF;
   IF 'phone' = ANY (present) THEN
-    sel := sel || format('count(*) FILTER (WHERE cdm.phone_valid(t.phone::text, coalesce(%s, %L))) AS v_phone', cc, 'US');
+    sel := sel || format('count(*) FILTER (WHERE cdm.phone_valid(t.phone::text, coalesce(t._cdm_cc, %L))) AS v_phone', 'US');
   END IF;
   IF 'dob' = ANY (present) THEN
     i := array_position(cols, 'dob');
@@ -161,10 +175,15 @@ BEGIN
     END IF;
   END IF;
   IF 'postcode' = ANY (present) THEN
-    SELECT 'CASE ' || cc || string_agg(format(' WHEN %L THEN upper(btrim(t.postcode::text)) ~ %L', f.country, f.pattern), '' ORDER BY f.country)
-           || ' END' INTO pc_case FROM cdm.postcode_format f;
-    sel := sel || format('count(*) FILTER (WHERE nullif(btrim(t.postcode::text), %L) IS NOT NULL AND (%s) IS NOT NULL) AS k_postcode', '', pc_case)
-               || format('count(*) FILTER (WHERE nullif(btrim(t.postcode::text), %L) IS NOT NULL AND (%s)) AS v_postcode', '', pc_case);
+    -- a postcode is checked (k) when its country has a shape, valid (v) when
+    -- it has that shape; a postcode is never NULL here, so the CASE is NULL
+    -- exactly when no shape is known and k needs no regular expression
+    SELECT coalesce('CASE t._cdm_cc' || string_agg(format(' WHEN %L THEN t._cdm_pc ~ %L', f.country, f.pattern), '' ORDER BY f.country)
+                    || ' END', 'NULL::boolean'),
+           coalesce(array_agg(f.country ORDER BY f.country), '{}')
+      INTO pc_case, pc_countries FROM cdm.postcode_format f;
+    sel := sel || format('count(*) FILTER (WHERE t._cdm_pc IS NOT NULL AND t._cdm_cc = ANY (%L::text[])) AS k_postcode', pc_countries)
+               || format('count(*) FILTER (WHERE t._cdm_pc IS NOT NULL AND (%s)) AS v_postcode', pc_case);
   END IF;
   IF 'updated_at' = ANY (cols) THEN
     sel := sel || 'count(t.updated_at) AS u_n'::text
@@ -176,9 +195,14 @@ BEGIN
   IF dupcol IS NOT NULL THEN
     sel := sel || format('count(DISTINCT t.%I) AS d_clusters', dupcol) || format('count(t.%I) AS d_n', dupcol);
   END IF;
-  -- one scan, grouped by source; the totals are sums of the groups
-  q := format('SELECT coalesce(jsonb_agg(to_jsonb(g)), %L) FROM (SELECT %s FROM %s t GROUP BY 1) g',
-              '[]', array_to_string(sel, ', '), relation);
+  -- one scan, grouped by source; the totals are sums of the groups.  An
+  -- OFFSET keeps t a subquery (pulled up, its computed columns' expressions
+  -- would be copied into every aggregate that reads them); OFFSET NULL, not
+  -- OFFSET 0, because the planner sees that a NULL constant limits nothing
+  -- and still gives the scan parallel workers, while 0 (an int4 literal cast
+  -- to bigint) reads to it as a limit, and the scan runs in one process.
+  q := format('SELECT coalesce(jsonb_agg(to_jsonb(g)), %L) FROM (SELECT %s FROM (SELECT t.*, %s FROM %s t OFFSET NULL) t GROUP BY 1) g',
+              '[]', array_to_string(sel, ', '), inner_sel, relation);
   EXECUTE q INTO groups;
   IF dupcol IS NOT NULL THEN
     -- distinct clusters do not add up over sources: count them overall

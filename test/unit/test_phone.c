@@ -346,6 +346,63 @@ fast_vs_libphonenumber(void)
 	CHECK(numbers > compared / 3, "%d of %d inputs were numbers", numbers, compared);
 }
 
+/*
+ * The validity check's own region walk (phone.cpp's is_valid) must answer
+ * exactly as IsValidNumber, above all for calling codes shared by several
+ * regions, some with leading digits: prefixes of real ranges (AU mobiles,
+ * Cocos and Christmas Islands, UK mobiles, Jersey, Isle of Man, Russia and
+ * Kazakhstan, Finland and Aland, Norway and Svalbard, Reunion and Mayotte,
+ * Italy and the Vatican, Morocco and Western Sahara, Jamaica under +1,
+ * non-geographic +800/+882) with random tails of random lengths, in
+ * international form and under the regions of the code.
+ */
+static const char *const shared_prefix[] = {
+	"+614", "+612", "+6189162", "+6189164", "+61", "+447", "+447797", "+447624", "+44",
+	"+79", "+77", "+76", "+3584", "+35818", "+358", "+474", "+4779", "+47",
+	"+262262", "+262269", "+262639", "+3906698", "+393", "+39", "+2125288", "+2126",
+	"+1876", "+1268", "+1212", "+1", "+800", "+882", "+599"
+};
+static const char *const shared_region[] = {
+	"AU", "CC", "CX", "GB", "JE", "IM", "RU", "KZ", "FI", "AX", "NO", "SJ", "RE", "YT",
+	"IT", "VA", "MA", "EH", "US", "JM", "CW", "BQ", "DE", "ZZ"
+};
+
+static void
+validity_vs_libphonenumber(void)
+{
+	int			mismatch = 0,
+				compared = 0,
+				valid_count = 0;
+
+	for (int i = 0; i < 60000; i++)
+	{
+		const char *prefix = shared_prefix[unit_rand() % (sizeof(shared_prefix) / sizeof(shared_prefix[0]))];
+		const char *region = shared_region[unit_rand() % (sizeof(shared_region) / sizeof(shared_region[0]))];
+		char		buf[64];
+		size_t		len;
+		size_t		tail = 4 + unit_rand() % 10;
+		const char *fast;
+		char		a[32];
+
+		/* half international, half national (the prefix without +cc) under region */
+		len = (size_t) snprintf(buf, sizeof(buf), "%s", unit_rand() % 2 ? prefix : "0");
+		for (size_t k = 0; k < tail; k++)
+			buf[len++] = (char) ('0' + unit_rand() % 10);
+		cdm_phone_fast_path = true;
+		fast = valid(buf, len, region);
+		snprintf(a, sizeof(a), "%s", fast);
+		cdm_phone_fast_path = false;
+		if (strcmp(a, valid(buf, len, region)) != 0 && mismatch++ < 10)
+			fprintf(stderr, "  valid '%.*s' %s: fast %s, libphonenumber %s\n",
+					(int) len, buf, region, a, valid(buf, len, region));
+		valid_count += strcmp(a, "t") == 0;
+		compared++;
+	}
+	cdm_phone_fast_path = true;
+	CHECK_INT(mismatch, 0, "validity walk = IsValidNumber (%d comparisons)", compared);
+	CHECK(valid_count > compared / 20, "%d of %d inputs were valid", valid_count, compared);
+}
+
 static void
 version(void)
 {
@@ -367,6 +424,7 @@ main(void)
 	garbage();
 	longest();
 	fast_vs_libphonenumber();
+	validity_vs_libphonenumber();
 	version();
 	return unit_report("phone");
 }

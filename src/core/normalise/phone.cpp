@@ -20,11 +20,14 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <list>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <phonenumbers/logger.h>
+#include <phonenumbers/phonemetadata.pb.h>
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
@@ -32,7 +35,22 @@
 #define CDM_PHONENUMBER_VERSION "unknown"
 #endif
 
+/*
+ * libphonenumber's compiled-in metadata (a serialised PhoneMetadataCollection),
+ * exported by the library but declared only in its private metadata.h.
+ */
+namespace i18n
+{
+namespace phonenumbers
+{
+int			metadata_size();
+const void *metadata_get();
+}
+}
+
 using i18n::phonenumbers::NullLogger;
+using i18n::phonenumbers::PhoneMetadata;
+using i18n::phonenumbers::PhoneMetadataCollection;
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
@@ -49,10 +67,25 @@ enum RegionKind : unsigned char
 	REGION_ZZ					/* no default region: + numbers only */
 };
 
+/*
+ * The regions of one country calling code that is_valid() tries itself:
+ * those before the first region with leading digits, in libphonenumber's
+ * order; complete when no region of the code has leading digits.
+ */
+struct CallingCode
+{
+	std::vector<std::string> regions;
+	bool		complete = false;
+	bool		done = false;		/* filled in */
+};
+
+#define CDM_PHONE_MAX_CC 1000	/* country calling codes have 1-3 digits */
+
 struct PhoneState
 {
 	PhoneNumberUtil *util = nullptr;
 	RegionKind	kind[26 * 26] = {};	/* by two upper-case letters */
+	CallingCode calling_code[CDM_PHONE_MAX_CC];
 	std::string input;
 	std::string region;
 	std::string formatted;
@@ -62,6 +95,50 @@ struct PhoneState
 };
 
 PhoneState *phone_state_ptr;
+
+/*
+ * For is_valid(): the regions of each geographic country calling code, in
+ * the order GetRegionCodeForNumber tries them, cut at the first region with
+ * leading digits (whose region is chosen by a regular expression only
+ * libphonenumber holds).  Whether a region has leading digits is in the
+ * metadata compiled into libphonenumber; should it not parse, every code is
+ * left empty and is_valid() asks IsValidNumber for every number.
+ */
+void
+calling_codes(PhoneState *s, const std::set<std::string> &supported)
+{
+	PhoneMetadataCollection collection;
+	std::set<std::string> leading;
+	std::list<std::string> regions;
+
+	if (!collection.ParseFromArray(i18n::phonenumbers::metadata_get(),
+								   i18n::phonenumbers::metadata_size()))
+		return;
+	for (const PhoneMetadata &m : collection.metadata())
+		if (m.has_leading_digits())
+			leading.insert(m.id());
+	for (const std::string &r : supported)
+	{
+		int			cc = s->util->GetCountryCodeForRegion(r);
+		CallingCode &c = s->calling_code[cc > 0 && cc < CDM_PHONE_MAX_CC ? cc : 0];
+
+		if (cc <= 0 || cc >= CDM_PHONE_MAX_CC || c.done)
+			continue;
+		c.done = true;
+		regions.clear();
+		s->util->GetRegionCodesForCountryCallingCode(cc, &regions);
+		c.complete = true;
+		for (const std::string &rr : regions)
+		{
+			if (leading.count(rr) != 0 || supported.count(rr) == 0)
+			{
+				c.complete = false;
+				break;
+			}
+			c.regions.push_back(rr);
+		}
+	}
+}
 
 /* Created on first use (a constructor at load time could not report errors). */
 PhoneState *
@@ -86,6 +163,7 @@ phone_state()
 				s->util->GetCountryCodeForRegion(r) == 1 ? REGION_NANPA : REGION_OTHER;
 		}
 		s->kind[('Z' - 'A') * 26 + ('Z' - 'A')] = REGION_ZZ;
+		calling_codes(s.get(), regions);
 		s->region.reserve(2);
 		s->formatted.reserve(CDM_PHONE_E164_SIZE);
 		s->input.reserve(CDM_PHONE_MAX_INPUT);
@@ -250,6 +328,39 @@ settle(PhoneState *s)
 	}
 }
 
+/*
+ * IsValidNumber(number), without its second look at a region.  It picks the
+ * number's region among those of its calling code -- the first whose
+ * leading digits match or, for a region without leading digits, whose
+ * number ranges (GetNumberTypeHelper) hold the number -- and then checks the
+ * ranges of that region again (IsValidNumberForRegion).  For a region
+ * without leading digits the two checks are one: IsValidNumberForRegion of
+ * such a region is its ranges check, so the first of them that holds the
+ * number makes it valid and none holding it (when no region of the code has
+ * leading digits) makes it invalid.  A number no such region holds, when a
+ * region with leading digits follows, goes to IsValidNumber itself.  A
+ * valid Australian number costs one ranges check instead of two.  Tests
+ * compare both ways (cdm_phone_fast_path).
+ */
+bool
+is_valid(PhoneState *s, const PhoneNumber &number)
+{
+	int			cc = number.country_code();
+	const CallingCode *c;
+
+	if (!cdm_phone_fast_path || cc <= 0 || cc >= CDM_PHONE_MAX_CC)
+		return s->util->IsValidNumber(number);
+	c = &s->calling_code[cc];
+	for (const std::string &r : c->regions)
+	{
+		if (s->util->IsValidNumberForRegion(number, r))
+			return true;
+	}
+	if (c->complete)
+		return false;
+	return s->util->IsValidNumber(number);
+}
+
 }								/* namespace */
 
 extern "C" CdmPhoneStatus
@@ -324,7 +435,7 @@ cdm_phone_valid(const char *phone, size_t len, const char *region,
 			case READ_PARSED:
 				break;
 		}
-		*valid = s->util->IsValidNumber(s->number);
+		*valid = is_valid(s, s->number);
 		return CDM_PHONE_OK;
 	}
 	catch (...)
