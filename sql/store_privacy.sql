@@ -36,6 +36,8 @@ SELECT cdm.ingest('pv_crm', 'K2', '{"given_name": "Ivar", "family_name": "Lindgr
 SELECT cdm.record_milestone(:ingrid, 'invoice_paid', '2025-03-01', 'pv_billing', amount => 99, detail => '{"invoice": "Lindgren-2025-03"}') IS NOT NULL AS ms;
 SELECT cdm.record_source_milestone('pv_web', 'u-77', 'login', '2025-03-02') IS NOT NULL AS ms;
 SELECT cdm.set_golden(:ingrid, 'given_name', 'Ingrid M.', 'Ingrid Lindgren asked for her middle initial');
+-- and a preferred contact point a steward chose (cdm.contact_preference)
+SELECT cdm.set_preferred_contact(:ingrid, 'email', 'main', 'Ingrid.Lindgren@example.se', 'Ingrid Lindgren asked to be written to here');
 SELECT cdm.decide(cdm.record_id('pv_crm', 'K1'), cdm.record_id('pv_crm', 'K2'), 'no_match', 'Ingrid and Ivar Lindgren are mother and son');
 -- her relationships, both directions: she cares for Ivar, who lives in her
 -- household; she worked for Nordhavn until 2024 (the reason given names
@@ -60,6 +62,8 @@ SELECT e -> 'golden' -> 'attrs' ->> 'given_name' AS golden_given_name,
        (SELECT string_agg(m ->> 'milestone' || ' from ' || (m ->> 'source'), ', ')
           FROM jsonb_array_elements(e -> 'milestones') m) AS milestones,
        jsonb_array_length(e -> 'golden_overrides') AS overrides,
+       (SELECT string_agg(p ->> 'kind' || '/' || (p ->> 'type') || ': ' || (p ->> 'value'), ', ')
+          FROM jsonb_array_elements(e -> 'contact_preferences') p) AS preferred_contacts,
        jsonb_array_length(e -> 'decisions') AS decisions,
        jsonb_array_length(e -> 'history') >= 4 AS has_history,
        e ->> 'stage' IS NOT NULL AS has_stage
@@ -117,6 +121,13 @@ SELECT type, pg_temp.who(from_entity) || ' -> ' || pg_temp.who(to_entity) AS rel
 SELECT type, role, direction, pg_temp.who(other_entity) AS other FROM cdm.relationships(:ivar);
 SELECT type, role, direction, pg_temp.who(other_entity) AS other, valid_to IS NOT NULL AS ended
   FROM cdm.relationships(:ivar, NULL);
+-- Ivar's history shows his relationships with her recorded and ended (at
+-- the erasure, reason erased), and none of her data
+SELECT event, pg_temp.who(entity_id) AS entity, pg_temp.who(other_entity) AS other, source, reason,
+       detail ->> 'type' AS type, detail ->> 'role' AS role, detail ->> 'direction' AS direction,
+       CASE WHEN at = :'erased_at' THEN 'erasure' ELSE 'earlier' END AS at
+  FROM cdm.entity_history(:ivar) WHERE event IN ('relate', 'end_relationship') AND :ingrid IN (entity_id, other_entity);
+SELECT count(*) AS ingrid_preferred_contacts FROM cdm.contact_preference WHERE entity = :ingrid;
 SELECT r ->> 'type' AS type, r ->> 'end_reason' AS end_reason FROM jsonb_array_elements(cdm.export(:ingrid) -> 'relationships') r;
 SELECT check_name, ok, bad FROM cdm.check_store(0) WHERE check_name LIKE 'relationship%';
 

@@ -121,28 +121,6 @@ $$;
 COMMENT ON FUNCTION cdm.set_golden(bigint, text, text, text) IS
 'A steward override of one golden value: the entity''s attribute is value (a string), whatever its records say now or later; NULL value removes the override (the survivorship rule applies again). Follows merges; logged as an override event with reason. NULL entity or attribute: 22004; empty attribute: 22023; unknown entity: 42704.';
 
-CREATE FUNCTION cdm.entity_history(entity bigint)
-RETURNS TABLE (event_id bigint, at timestamptz, who text, event text, entity_id bigint,
-               other_entity bigint, source text, source_key text, version integer,
-               probability float8, reason text, detail jsonb)
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-  WITH RECURSIVE ids(id) AS (
-    SELECT $1
-    UNION
-    SELECT e.id FROM cdm.entity e JOIN ids ON e.merged_into = ids.id
-  )
-  SELECT ev.id, ev.at, ev.who, ev.event, ev.entity, ev.other_entity, r.source, r.source_key,
-         ev.version, ev.probability, ev.reason, ev.detail
-    FROM cdm.event ev
-    LEFT JOIN cdm.record r ON r.id = ev.record
-   WHERE ev.entity IN (SELECT id FROM ids) OR ev.other_entity IN (SELECT id FROM ids)
-   ORDER BY ev.id
-$$;
-COMMENT ON FUNCTION cdm.entity_history(bigint) IS
-'Every event that shaped an entity, oldest first: those naming it or any entity merged into it (recursively) as entity or other_entity: creations, links, versions, relinks, merges, unmerges, decisions, reviews, retirements, overrides, with who, when, why, the record (source, source_key) and version. No rows for an unknown id.';
-
 CREATE VIEW cdm.review AS
 SELECT ri.id AS review_id,
        ri.record_a, ra.source AS source_a, ra.source_key AS source_key_a, ra.entity AS entity_a,

@@ -111,6 +111,7 @@ DECLARE
   n_ms   bigint;
   n_tl   bigint;
   n_ov   bigint;
+  n_cp   bigint;
   n_dec  bigint;
   n_rev  bigint;
   n_ev   bigint;
@@ -131,6 +132,7 @@ BEGIN
                    AND r.source_key <> 'erased:' || r.id ORDER BY r.id FOR UPDATE);
   IF cardinality(recs) = 0 AND NOT EXISTS (SELECT 1 FROM cdm.milestone m WHERE m.entity = ANY (ids))
      AND NOT EXISTS (SELECT 1 FROM cdm.golden_override o WHERE o.entity = ANY (ids))
+     AND NOT EXISTS (SELECT 1 FROM cdm.contact_preference p WHERE p.entity = ANY (ids))
      AND NOT EXISTS (SELECT 1 FROM cdm.relationship x
                       WHERE (x.from_entity = ANY (ids) OR x.to_entity = ANY (ids))
                         AND (x.valid_to IS NULL OR x.valid_to > clock_timestamp() AND x.valid_to > x.valid_from
@@ -164,6 +166,8 @@ BEGIN
   GET DIAGNOSTICS n_tl = ROW_COUNT;
   DELETE FROM cdm.golden_override o WHERE o.entity = ANY (ids);
   GET DIAGNOSTICS n_ov = ROW_COUNT;
+  DELETE FROM cdm.contact_preference p WHERE p.entity = ANY (ids);
+  GET DIAGNOSTICS n_cp = ROW_COUNT;
   UPDATE cdm.decision d SET reason = NULL WHERE d.record_a = ANY (recs) OR d.record_b = ANY (recs);
   GET DIAGNOSTICS n_dec = ROW_COUNT;
   UPDATE cdm.review_item ri SET resolved_at = coalesce(ri.resolved_at, clock_timestamp()),
@@ -194,7 +198,7 @@ BEGIN
     'erasure', eid, 'entity', live, 'entity_ids', to_jsonb(ids), 'reason', reason,
     'erased_at', clock_timestamp(), 'erased_by', cdm._actor(),
     'records', n_rec, 'records_by_source', srcs, 'versions', n_ver, 'blocking_values', n_blk,
-    'milestones', n_ms, 'timelines', n_tl, 'golden_overrides', n_ov, 'decisions', n_dec,
+    'milestones', n_ms, 'timelines', n_tl, 'golden_overrides', n_ov, 'contact_preferences', n_cp, 'decisions', n_dec,
     'review_items', n_rev, 'log_entries', n_ev, 'tombstones', n_key,
     'relationships', n_rel, 'relationships_ended', n_rend,
     'kept', 'entity ids and their merge links; record rows with their ids, versions numbers and times, retired, attributes empty, keys replaced by erased:<record id>; log entries with kind, time, ids and who; relationships with their ids, type, source, who recorded them and when, ended at the erasure (reason erased), earlier end reasons removed; salted hashes of the source keys, e-mail addresses and phone numbers');
@@ -204,7 +208,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.forget(bigint, text) IS
-'Erase a person: remove the personal data of the entity (as currently resolved: every id merged into it, every record on it) from every record and version (attributes emptied, source keys replaced by erased:<record id>, records retired), the blocking values, milestones and timeline, golden overrides, decision reasons, log entries'' reasons and details; resolve its open review items (erased); end its relationships (recorded on any of its ids, either side) still holding at the erasure, at the erasure time with end reason erased (one not started yet gets an empty period), and remove the end reasons given earlier: the relationship rows stay (ids, type, source, period, who), as the other side''s history needs them. Keeps ids, times and the kind of each logged event, and salted SHA-256 hashes of its source keys, e-mail addresses and phone numbers, so a re-import is stopped (cdm.ingest returns NULL with a WARNING) instead of bringing the person back. Returns the receipt (counts per table, sources, relationships changed and ended, what was kept), also stored in cdm.erasure. Nothing left to erase: 22023; unknown entity: 42704; NULL: 22004.';
+'Erase a person: remove the personal data of the entity (as currently resolved: every id merged into it, every record on it) from every record and version (attributes emptied, source keys replaced by erased:<record id>, records retired), the blocking values, milestones and timeline, golden overrides, preferred contact points chosen by stewards, decision reasons, log entries'' reasons and details; resolve its open review items (erased); end its relationships (recorded on any of its ids, either side) still holding at the erasure, at the erasure time with end reason erased (one not started yet gets an empty period), and remove the end reasons given earlier: the relationship rows stay (ids, type, source, period, who), as the other side''s history needs them. Keeps ids, times and the kind of each logged event, and salted SHA-256 hashes of its source keys, e-mail addresses and phone numbers, so a re-import is stopped (cdm.ingest returns NULL with a WARNING) instead of bringing the person back. Returns the receipt (counts per table, sources, relationships changed and ended, what was kept), also stored in cdm.erasure. Nothing left to erase: 22023; unknown entity: 42704; NULL: 22004.';
 
 CREATE FUNCTION cdm.export(entity bigint) RETURNS jsonb
 LANGUAGE plpgsql STABLE
@@ -242,6 +246,11 @@ BEGIN
       SELECT jsonb_agg(jsonb_build_object('attribute', o.attribute, 'value', o.value, 'reason', o.reason,
                                           'set_by', o.set_by, 'set_at', o.set_at) ORDER BY o.attribute)
         FROM cdm.golden_override o WHERE o.entity = live), '[]'),
+    'contact_preferences', coalesce((
+      SELECT jsonb_agg(jsonb_build_object('kind', p.kind, 'type', p.type, 'value', p.value, 'reason', p.reason,
+                                          'set_by', p.set_by, 'set_at', p.set_at, 'entity', p.entity)
+                       ORDER BY p.kind, p.type, p.entity = live DESC, p.set_at DESC)
+        FROM cdm.contact_preference p WHERE p.entity = ANY (ids)), '[]'),
     'relationships', coalesce((
       SELECT jsonb_agg(jsonb_build_object(
                'relationship', x.relationship, 'type', x.type, 'role', x.role, 'direction', x.direction,
@@ -261,7 +270,8 @@ BEGIN
        WHERE d.record_a IN (SELECT r.id FROM cdm.record r WHERE r.entity = live)
           OR d.record_b IN (SELECT r.id FROM cdm.record r WHERE r.entity = live)), '[]'),
     'history', coalesce((
-      SELECT jsonb_agg(to_jsonb(h) ORDER BY h.event_id) FROM cdm.entity_history(live) h), '[]'),
+      SELECT jsonb_agg(to_jsonb(h) - 'ordinality' ORDER BY h.ordinality)
+        FROM cdm.entity_history(live) WITH ORDINALITY h), '[]'),
     'stage', cdm.stage_at(live)::text,
     'active_under', coalesce((
       SELECT jsonb_agg(d.name ORDER BY d.name) FROM cdm.active_definition_current d
@@ -269,5 +279,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.export(bigint) IS
-'Everything cdm holds on a person (the entity as currently resolved), as one JSON document for an access request: the golden record with its provenance, every record with its source and every version as ingested, steward overrides, milestones with their sources, its relationships (both directions, ended ones too, resolved through merges as cdm.relationships: type, role read from this entity, direction, the other entity''s id only, period, source, the ids as recorded, who recorded and ended them, when and why), decisions, the full history, the current stage and the definitions of active it meets. Unknown entity: 42704; NULL: NULL.';
+'Everything cdm holds on a person (the entity as currently resolved), as one JSON document for an access request: the golden record with its provenance, every record with its source and every version as ingested, steward overrides, the preferred contact points stewards chose (on any of its ids: kind, type, value, reason, who, when, the id it was set on), milestones with their sources, its relationships (both directions, ended ones too, resolved through merges as cdm.relationships: type, role read from this entity, direction, the other entity''s id only, period, source, the ids as recorded, who recorded and ended them, when and why), decisions, the full history (store events and relationships recorded and ended, as cdm.entity_history), the current stage and the definitions of active it meets. Unknown entity: 42704; NULL: NULL.';
 

@@ -319,7 +319,7 @@ BEGIN
                                   'cdm.decision'::regclass, 'cdm.review_item'::regclass,
                                   'cdm.event'::regclass, 'cdm.golden_override'::regclass,
                                   'cdm.milestone'::regclass, 'cdm.entity_timeline'::regclass,
-                                  'cdm.relationship'::regclass)
+                                  'cdm.relationship'::regclass, 'cdm.contact_preference'::regclass)
              ORDER BY c.relname LOOP
     n := n + 1;
     BEGIN

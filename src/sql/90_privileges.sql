@@ -183,5 +183,12 @@ GRANT EXECUTE ON FUNCTION
 TO cdm_steward;
 GRANT EXECUTE ON FUNCTION cdm.declare_relationship_type(text, text, text, text, text, boolean) TO cdm_admin;
 GRANT SELECT ON cdm.contact_point TO cdm_reader;
+-- preferred contact points: chosen by stewards, like golden overrides
+ALTER FUNCTION cdm.set_preferred_contact(bigint, text, text, text, text) SECURITY DEFINER;
+REVOKE EXECUTE ON FUNCTION cdm.set_preferred_contact(bigint, text, text, text, text),
+  cdm._contact_norm(text, text) FROM PUBLIC;
+GRANT SELECT ON cdm.contact_preference TO cdm_reader;
+GRANT EXECUTE ON FUNCTION cdm._contact_norm(text, text) TO cdm_reader;
+GRANT EXECUTE ON FUNCTION cdm.set_preferred_contact(bigint, text, text, text, text) TO cdm_steward;
 REVOKE EXECUTE ON FUNCTION cdm.account_stage(bigint, timestamptz, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cdm.account_stage(bigint, timestamptz, text, text, text) TO cdm_reader;
