@@ -205,3 +205,29 @@ SELECT count(*) FILTER (WHERE h ->> 'event' IN ('relate', 'end_relationship')) A
   FROM jsonb_array_elements(cdm.export(:rosa) -> 'history') h;
 -- (cdm.forget erasing them: store_privacy)
 SELECT check_name, ok, bad FROM cdm.check_store(0) WHERE check_name NOT IN ('btree_indexes', 'record_k_index') AND ok IS NOT TRUE;
+
+-- 10. The golden record's typed lists (cdm.golden_contacts): the same
+--     preferred values as cdm.contact_point, every value listed once
+SELECT kind, type, value
+  FROM cdm.golden_contacts g, jsonb_each(g.preferred) k(kind, types), jsonb_each_text(k.types) t(type, value)
+ WHERE g.entity = :rosa ORDER BY kind, type;
+SELECT (SELECT count(*) FROM cdm.golden_contacts g, jsonb_each(g.contacts) k(kind, types),
+                             jsonb_each(k.types) t(type, vals), jsonb_array_elements(t.vals) v
+         WHERE g.entity = :rosa)
+       = (SELECT count(*) FROM cdm.contact_point WHERE entity = :rosa) AS every_value_once,
+       (SELECT jsonb_agg(v -> 'normalised' ORDER BY o) FROM cdm.golden_contacts g,
+               jsonb_array_elements(g.contacts #> '{email,work}') WITH ORDINALITY x(v, o) WHERE g.entity = :rosa)
+         AS work_emails_preferred_first,
+       (SELECT g.contacts #> '{email,work,0,sources}' FROM cdm.golden_contacts g WHERE g.entity = :rosa) AS its_sources;
+SELECT count(*) = (SELECT count(DISTINCT entity) FROM cdm.contact_point) AS one_row_per_entity_with_contacts
+  FROM cdm.golden_contacts;
+SELECT count(*) AS preferred_differences
+  FROM ((SELECT g.entity, k.kind, t.type, t.value
+           FROM cdm.golden_contacts g, jsonb_each(g.preferred) k(kind, types), jsonb_each_text(k.types) t(type, value)
+         EXCEPT
+         SELECT entity, kind, type, value FROM cdm.contact_point WHERE preferred)
+        UNION ALL
+        (SELECT entity, kind, type, value FROM cdm.contact_point WHERE preferred
+         EXCEPT
+         SELECT g.entity, k.kind, t.type, t.value
+           FROM cdm.golden_contacts g, jsonb_each(g.preferred) k(kind, types), jsonb_each_text(k.types) t(type, value))) d;

@@ -135,3 +135,27 @@ END
 $$;
 COMMENT ON FUNCTION cdm.set_preferred_contact(bigint, text, text, text, text) IS
 'A steward''s choice of the preferred contact point of one kind (address, email, phone) and type (main, billing, shipping, home, work...) of an entity: in cdm.contact_point the value whose normalised form equals that of value is preferred (preferred_by steward), whatever is ingested later, while a live record of the entity gives it (when none does any more, the last-seen rule applies again). NULL value clears the choice. Follows merges (recorded on the live id, resolved when read); logged as an override event with reason and detail {contact_kind, contact_type, value}. Example: cdm.set_preferred_contact(17, ''email'', ''work'', ''N.Haddad@work.example'', ''customer asked''). A value not among the entity''s values of that kind and type: 22023 (the hint says where to look); unknown kind or invalid type: 22023; NULL entity, kind or type: 22004; unknown entity: 42704.';
+
+-- The multi-valued part of the golden record: the contact points as typed
+-- lists, one jsonb document per live entity.
+CREATE VIEW cdm.golden_contacts AS
+SELECT k.entity,
+       jsonb_object_agg(k.kind, k.types ORDER BY k.kind) AS contacts,
+       (jsonb_object_agg(k.kind, k.preferred ORDER BY k.kind)) AS preferred
+  FROM (SELECT t.entity, t.kind,
+               jsonb_object_agg(t.type, t.vals ORDER BY t.type) AS types,
+               jsonb_object_agg(t.type, t.pref ORDER BY t.type) FILTER (WHERE t.pref IS NOT NULL) AS preferred
+          FROM (SELECT c.entity, c.kind, c.type,
+                       jsonb_agg(jsonb_build_object('value', c.value, 'normalised', c.normalised,
+                                                    'sources', to_jsonb(c.sources),
+                                                    'first_seen', c.first_seen, 'last_seen', c.last_seen,
+                                                    'records', c.records, 'preferred', c.preferred,
+                                                    'preferred_by', c.preferred_by)
+                                 ORDER BY c.preferred DESC, c.last_seen DESC, c.normalised) AS vals,
+                       (array_agg(c.value ORDER BY c.normalised) FILTER (WHERE c.preferred))[1] AS pref
+                  FROM cdm.contact_point c
+                 GROUP BY c.entity, c.kind, c.type) t
+         GROUP BY t.entity, t.kind) k
+ GROUP BY k.entity;
+COMMENT ON VIEW cdm.golden_contacts IS
+'The multi-valued part of the golden record, beside cdm.golden''s one value per attribute: per live entity, contacts = {"address" | "email" | "phone": {type: [{value, normalised, sources, first_seen, last_seen, records, preferred, preferred_by}, ...]}} (the preferred value first, then the most recently seen), and preferred = {kind: {type: value}}, the value to use per kind and type (a steward''s choice, cdm.set_preferred_contact, else the one seen last). Read from cdm.contact_point; WHERE entity = n reads one entity.';

@@ -183,6 +183,7 @@ GRANT EXECUTE ON FUNCTION
 TO cdm_steward;
 GRANT EXECUTE ON FUNCTION cdm.declare_relationship_type(text, text, text, text, text, boolean) TO cdm_admin;
 GRANT SELECT ON cdm.contact_point TO cdm_reader;
+GRANT SELECT ON cdm.golden_contacts TO cdm_reader;
 -- preferred contact points: chosen by stewards, like golden overrides
 ALTER FUNCTION cdm.set_preferred_contact(bigint, text, text, text, text) SECURITY DEFINER;
 REVOKE EXECUTE ON FUNCTION cdm.set_preferred_contact(bigint, text, text, text, text),
