@@ -32,7 +32,10 @@ COMMENT ON FUNCTION cdm.parent_links(timestamptz) IS
 -- their own), which the planner inlines into the callers' queries: merges
 -- are resolved by a lookup of the entity row (cdm.entity_live only for an id
 -- actually merged away), and ids merged into an organisation by the partial
--- index on merged_into (cdm._entity_ids).
+-- index on merged_into (cdm._entity_ids).  The callers run without JIT:
+-- the planner's estimate for the nested recursion can pass jit_above_cost
+-- on a small or unanalysed store, and compiling (about half a second) would
+-- then cost far more than the few index probes of a walk.
 
 CREATE FUNCTION cdm._parent_link(live bigint, as_of timestamptz)
 RETURNS TABLE (parent bigint)
@@ -102,6 +105,7 @@ CREATE FUNCTION cdm.group_members(root bigint, as_of timestamptz DEFAULT now())
 RETURNS TABLE (entity bigint, depth integer, path bigint[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -124,6 +128,7 @@ COMMENT ON FUNCTION cdm.group_members(bigint, timestamptz) IS
 CREATE FUNCTION cdm.group_root(entity bigint, as_of timestamptz DEFAULT now()) RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
   live bigint;

@@ -29,6 +29,7 @@ CREATE FUNCTION cdm.account_members(account bigint, as_of timestamptz DEFAULT no
 RETURNS TABLE (entity bigint, role text, relationship bigint, valid_from timestamptz, valid_to timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -105,6 +106,7 @@ CREATE FUNCTION cdm.group_active_count(root bigint, definition text, as_of times
 RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
   d    cdm.active_definition;
