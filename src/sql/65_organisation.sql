@@ -26,43 +26,90 @@ $$;
 COMMENT ON FUNCTION cdm.parent_links(timestamptz) IS
 'The organisation hierarchy at as_of (default now) as one parent per organisation: its subsidiary_of relationships holding then, resolved through merges, the one that started last (then the one recorded last) when it has several, so the hierarchy is a tree. Relationships whose two sides merged into one entity are left out. NULL as_of: no rows.';
 
+-- The hierarchy functions below walk the tree from one organisation, by
+-- index, one step at a time inside one recursive query.  Their pieces are
+-- SQL-standard bodies (bound when created, so without a search_path of
+-- their own), which the planner inlines into the callers' queries: merges
+-- are resolved by a lookup of the entity row (cdm.entity_live only for an id
+-- actually merged away), and ids merged into an organisation by the partial
+-- index on merged_into (cdm._entity_ids).  The callers run without JIT:
+-- the planner's estimate for the nested recursion can pass jit_above_cost
+-- on a small or unanalysed store, and compiling (about half a second) would
+-- then cost far more than the few index probes of a walk.
+
+CREATE FUNCTION cdm._parent_link(live bigint, as_of timestamptz)
+RETURNS TABLE (parent bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT y.parent
+    FROM (SELECT CASE WHEN e.merged_into IS NULL THEN e.id ELSE cdm.entity_live(e.id) END AS parent,
+                 r.valid_from, r.id
+            FROM cdm._entity_ids(live) i
+            JOIN cdm.relationship r ON r.from_entity = i.i
+            JOIN cdm.entity e ON e.id = r.to_entity
+           WHERE r.type IN (SELECT t.name FROM cdm.relationship_type t WHERE t.hierarchy)
+             AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)) y
+   WHERE y.parent <> live
+   ORDER BY y.valid_from DESC, y.id DESC
+   LIMIT 1;
+END;
+COMMENT ON FUNCTION cdm._parent_link(bigint, timestamptz) IS
+'Internal: the parent of a live organisation at as_of as one row (none without a parent), as cdm.parent_links chooses it (the subsidiary_of link that started last, then the one recorded last; a link whose two sides merged is left out), by index; inlined where called in FROM.';
+
+CREATE FUNCTION cdm._child_links(live bigint, as_of timestamptz)
+RETURNS TABLE (child bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT DISTINCT CASE WHEN e.merged_into IS NULL THEN e.id ELSE cdm.entity_live(e.id) END
+    FROM cdm._entity_ids(live) i
+    JOIN cdm.relationship r ON r.to_entity = i.i
+    JOIN cdm.entity e ON e.id = r.from_entity
+   WHERE r.type IN (SELECT t.name FROM cdm.relationship_type t WHERE t.hierarchy)
+     AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of);
+END;
+COMMENT ON FUNCTION cdm._child_links(bigint, timestamptz) IS
+'Internal: the live organisations holding a subsidiary_of link to a live organisation (or to an id merged into it) at as_of, the organisation itself included when a merge made a link a self link: the candidates for its children, each of which has it as parent only when cdm._parent_link says so; by index, inlined where called in FROM.';
+
 CREATE FUNCTION cdm._parent_of(live bigint, as_of timestamptz) RETURNS bigint
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-  -- the parent cdm.parent_links gives, for one organisation, by index
-  RETURN (SELECT y.parent
-            FROM (SELECT cdm.entity_live(r.to_entity) AS parent, r.valid_from, r.id
-                    FROM cdm.relationship r
-                    JOIN cdm.relationship_type t ON t.name = r.type AND t.hierarchy
-                   WHERE r.from_entity IN (SELECT cdm._entity_ids(live))
-                     AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)) y
-           WHERE y.parent <> live
-           ORDER BY y.valid_from DESC, y.id DESC
-           LIMIT 1);
-END
-$$;
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT p.parent FROM cdm._parent_link(live, as_of) p;
+END;
 COMMENT ON FUNCTION cdm._parent_of(bigint, timestamptz) IS
 'Internal: the parent of a live organisation at as_of, as cdm.parent_links chooses it (the subsidiary_of link that started last, then the one recorded last), found by index; NULL without one.';
+
+-- down from the root through one recursive query: at each organisation the
+-- links into it (by index), kept when the candidate chose it as its parent
+-- (one parent each, so every organisation is reached once, and a loop made
+-- by merges is cut where it comes back into the path): the cost follows the
+-- size of the group, not of the hierarchy
+CREATE FUNCTION cdm._group_tree(live bigint, as_of timestamptz)
+RETURNS TABLE (entity bigint, depth integer, path bigint[])
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  WITH RECURSIVE g(entity, depth, path) AS (
+    SELECT live, 0, ARRAY[live]
+    UNION ALL
+    SELECT c.child, g.depth + 1, g.path || c.child
+      FROM g
+     CROSS JOIN LATERAL cdm._child_links(g.entity, as_of) c
+     WHERE c.child <> ALL (g.path) AND g.depth < 10000
+       AND (SELECT p.parent FROM cdm._parent_link(c.child, as_of) p) = g.entity
+  )
+  SELECT g.entity, g.depth, g.path FROM g;
+END;
+COMMENT ON FUNCTION cdm._group_tree(bigint, timestamptz) IS
+'Internal: a live organisation and every organisation under it at as_of (the rows of cdm.group_members, unordered), in one recursive query by index; inlined where called in FROM.';
 
 CREATE FUNCTION cdm.group_members(root bigint, as_of timestamptz DEFAULT now())
 RETURNS TABLE (entity bigint, depth integer, path bigint[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
-  live     bigint;
-  frontier bigint[];
-  seen     bigint[];
-  ents     bigint[];
-  pars     bigint[];
-  nc       bigint[];
-  np       bigint[];
-  ids      bigint[];
-  cands    bigint[];
-  levels   integer := 0;
+  live bigint;
 BEGIN
   IF root IS NULL OR as_of IS NULL THEN
     RETURN;
@@ -71,80 +118,46 @@ BEGIN
   IF live IS NULL THEN
     RAISE EXCEPTION 'cdm.group_members: no entity %', root USING ERRCODE = '42704';
   END IF;
-  -- down from the root one level at a time, two indexed queries a level
-  -- (the links into the level, then the parent each candidate has chosen):
-  -- the cost follows the size of the group, not of the hierarchy
-  frontier := ARRAY[live];
-  seen := ARRAY[live];
-  ents := '{}';
-  pars := '{}';
-  WHILE cardinality(frontier) > 0 AND levels < 10000 LOOP
-    -- ids as arrays first, so each query is an index scan over = ANY
-    ids := ARRAY(SELECT cdm._entity_ids(f) FROM unnest(frontier) f);
-    cands := ARRAY(SELECT DISTINCT cdm.entity_live(r.from_entity)
-                     FROM cdm.relationship r
-                     JOIN cdm.relationship_type t ON t.name = r.type AND t.hierarchy
-                    WHERE r.to_entity = ANY (ids)
-                      AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of));
-    ids := ARRAY(SELECT cdm._entity_ids(c) FROM unnest(cands) c WHERE c <> ALL (seen));
-    SELECT coalesce(array_agg(ch.child), '{}'), coalesce(array_agg(ch.parent), '{}') INTO nc, np
-      FROM (SELECT DISTINCT ON (x.child) x.child, x.parent
-              FROM (SELECT cdm.entity_live(r.from_entity) AS child, cdm.entity_live(r.to_entity) AS parent,
-                           r.valid_from, r.id
-                      FROM cdm.relationship r
-                      JOIN cdm.relationship_type t ON t.name = r.type AND t.hierarchy
-                     WHERE r.from_entity = ANY (ids)
-                       AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)) x
-             WHERE x.parent <> x.child
-             ORDER BY x.child, x.valid_from DESC, x.id DESC) ch
-     WHERE ch.parent = ANY (frontier);
-    ents := ents || nc;
-    pars := pars || np;
-    seen := seen || nc;
-    frontier := nc;
-    levels := levels + 1;
-  END LOOP;
   RETURN QUERY
-  WITH RECURSIVE g(entity, depth, path) AS (
-    SELECT live, 0, ARRAY[live]
-    UNION ALL
-    SELECT e.child, g.depth + 1, g.path || e.child
-      FROM g JOIN unnest(ents, pars) e(child, parent) ON e.parent = g.entity
-  )
-  SELECT g.entity, g.depth, g.path FROM g ORDER BY g.path;
+  SELECT g.entity, g.depth, g.path FROM cdm._group_tree(live, as_of) g ORDER BY g.path;
 END
 $$;
 COMMENT ON FUNCTION cdm.group_members(bigint, timestamptz) IS
-'The organisation root (as currently resolved) and every organisation under it at as_of (default now) through subsidiary_of links (one parent each, as cdm.parent_links chooses), depth first in path order: entity, depth (0 for root) and path (the ids from root down to it). Found by index from the root down, one level at a time, so the cost follows the size of the group. Cycle-safe: a loop made by merges is followed once. NULL argument: no rows; unknown entity: 42704.';
+'The organisation root (as currently resolved) and every organisation under it at as_of (default now) through subsidiary_of links (one parent each, as cdm.parent_links chooses), depth first in path order: entity, depth (0 for root) and path (the ids from root down to it). Found by index from the root down in one recursive query, so the cost follows the size of the group. Cycle-safe: a loop made by merges is followed once. NULL argument: no rows; unknown entity: 42704.';
 
 CREATE FUNCTION cdm.group_root(entity bigint, as_of timestamptz DEFAULT now()) RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
-  cur  bigint;
-  p    bigint;
-  seen bigint[];
+  live bigint;
 BEGIN
   IF entity IS NULL OR as_of IS NULL THEN
     RETURN NULL;
   END IF;
-  cur := cdm.entity_live(entity);
-  IF cur IS NULL THEN
+  live := cdm.entity_live(entity);
+  IF live IS NULL THEN
     RAISE EXCEPTION 'cdm.group_root: no entity %', entity USING ERRCODE = '42704';
   END IF;
-  seen := ARRAY[cur];
-  LOOP
-    p := cdm._parent_of(cur, as_of);
-    EXIT WHEN p IS NULL;
-    IF p = ANY (seen) THEN
-      -- a loop (merges can make one): its smallest id stands as the root
-      RETURN (SELECT min(x) FROM unnest(seen[array_position(seen, p):]) x);
-    END IF;
-    seen := seen || p;
-    cur := p;
-  END LOOP;
-  RETURN cur;
+  -- up one parent at a time in one recursive query, the ids met in seen;
+  -- a step that comes back to an id met before is the last one (a loop,
+  -- which merges can make: its smallest id stands as the root)
+  RETURN (
+    WITH RECURSIVE up(node, seen) AS (
+      SELECT live, ARRAY[live]
+      UNION ALL
+      SELECT p.parent, up.seen || p.parent
+        FROM up
+       CROSS JOIN LATERAL cdm._parent_link(up.node, as_of) p
+       WHERE up.node <> ALL (up.seen[1:cardinality(up.seen) - 1])
+    )
+    SELECT CASE WHEN array_position(up.seen, up.node) < cardinality(up.seen)
+                THEN (SELECT min(x) FROM unnest(up.seen[array_position(up.seen, up.node):]) x)
+                ELSE up.node END
+      FROM up
+     ORDER BY cardinality(up.seen) DESC
+     LIMIT 1);
 END
 $$;
 COMMENT ON FUNCTION cdm.group_root(bigint, timestamptz) IS

@@ -5,18 +5,17 @@
 -- in the new household, and no longer in the old one, from D.
 -- ---------------------------------------------------------------------------
 
+-- NULL || text is NULL: no address, no key (and address_norm runs once).
+-- An SQL-standard body (bound when created, no search_path of its own), so
+-- it is inlined into cdm.households' scan of every record version
 CREATE FUNCTION cdm.household_key(address text, family_name text DEFAULT NULL) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-  -- NULL || text is NULL: no address, no key (and address_norm runs once)
-  SELECT nullif(cdm.address_norm($1), '') || coalesce(' | ' || nullif(cdm.fold($2), ''), '')
-$$;
+RETURN nullif(cdm.address_norm(address), '') || coalesce(' | ' || nullif(cdm.fold(family_name), ''), '');
 COMMENT ON FUNCTION cdm.household_key(text, text) IS
 'The key of a household: cdm.address_norm(address), and with a family name `` | `` and its cdm.fold, so household_key(''12 North Main Street Apt 4'') = household_key(''12 N. Main St., Apt. #4'') = ''12 n main st apt 4'' and household_key(''12 Main St'', ''Müller'') = ''12 main st | muller''. Pass the whole address (line, postcode, city) when addresses of several towns are mixed. NULL when the address is NULL, blank or nothing is left of it; a NULL or blank family name is left out. IMMUTABLE (as cdm.fold).';
 
 CREATE FUNCTION cdm._try_timestamptz(v text) RETURNS timestamptz
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -26,16 +25,28 @@ EXCEPTION WHEN data_exception THEN
 END
 $$;
 COMMENT ON FUNCTION cdm._try_timestamptz(text) IS
-'Internal: the text as a finite timestamptz, NULL when it is not one (a moved_at a source wrote badly is ignored, not an error).';
+'Internal: the text as a finite timestamptz, NULL when it is not one (a moved_at a source wrote badly is ignored, not an error). PARALLEL UNSAFE: the exception block is a subtransaction, which a parallel query cannot start.';
+
+-- moved_at as cdm._try_timestamptz reads it, without its subtransaction for
+-- the usual form: a plain ISO date of a day every month of the year has
+-- (Feb 29 and other forms go the slow way).  SQL-standard, so inlined
+CREATE FUNCTION cdm._moved_at(attrs jsonb) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL UNSAFE
+RETURN CASE WHEN attrs ? 'moved_at' THEN
+         CASE WHEN (attrs ->> 'moved_at') ~ '^[1-9][0-9]{3}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)$'
+              THEN (attrs ->> 'moved_at')::timestamptz
+              ELSE cdm._try_timestamptz(attrs ->> 'moved_at') END
+       END;
+COMMENT ON FUNCTION cdm._moved_at(jsonb) IS
+'Internal: the moved_at attribute of a record version as a finite timestamptz (cdm._try_timestamptz), NULL without one or when it is not a valid moment; an ISO date (2024-03-01) is read without a subtransaction.';
 
 CREATE FUNCTION cdm._household_address(attrs jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-  SELECT CASE WHEN nullif(btrim($1 ->> 'address'), '') IS NOT NULL
-              THEN concat_ws(' ', btrim($1 ->> 'address'), nullif(btrim($1 ->> 'postcode'), ''),
-                             nullif(btrim($1 ->> 'city'), '')) END
-$$;
+RETURN CASE WHEN nullif(btrim(attrs ->> 'address'), '') IS NOT NULL
+            THEN btrim(attrs ->> 'address') || coalesce(' ' || nullif(btrim(attrs ->> 'postcode'), ''), '')
+                 || coalesce(' ' || nullif(btrim(attrs ->> 'city'), ''), '') END;
+-- (|| rather than concat_ws, which is only stable: an immutable body is
+-- inlined into cdm.households' scan)
 COMMENT ON FUNCTION cdm._household_address(jsonb) IS
 'Internal: the address a record version gives for households: its address line followed by postcode and city when it has them; NULL without an address line.';
 
@@ -50,7 +61,7 @@ COMMENT ON FUNCTION cdm._household_address(jsonb) IS
 -- that started last wins (as for the organisation hierarchy).
 
 CREATE FUNCTION cdm._household_address_key(entity bigint, as_of timestamptz, surname boolean) RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
   -- the latest observation of the entity's live person records by as_of
@@ -62,10 +73,8 @@ AS $$
      AND nullif(btrim(v.attrs ->> 'address'), '') IS NOT NULL
      AND NOT cdm._org_record(r.attrs)
      AND cdm.household_key(cdm._household_address(v.attrs)) IS NOT NULL
-     AND coalesce(CASE WHEN v.attrs ? 'moved_at' THEN cdm._try_timestamptz(v.attrs ->> 'moved_at') END,
-                  v.ingested_at) <= $2
-   ORDER BY coalesce(CASE WHEN v.attrs ? 'moved_at' THEN cdm._try_timestamptz(v.attrs ->> 'moved_at') END,
-                     v.ingested_at) DESC, v.ingested_at DESC, v.record DESC, v.version DESC
+     AND coalesce(cdm._moved_at(v.attrs), v.ingested_at) <= $2
+   ORDER BY coalesce(cdm._moved_at(v.attrs), v.ingested_at) DESC, v.ingested_at DESC, v.record DESC, v.version DESC
    LIMIT 1
 $$;
 COMMENT ON FUNCTION cdm._household_address_key(bigint, timestamptz, boolean) IS
@@ -112,7 +121,7 @@ COMMENT ON FUNCTION cdm._household_reference(bigint, timestamptz) IS
 'Internal: the reference person of the household a live entity declares at as_of: the end of its chain of member_of_household links holding then (the link that started last at each step; in a loop, its smallest id); NULL when it holds no such link.';
 
 CREATE FUNCTION cdm._household_key_at(entity bigint, as_of timestamptz, surname boolean) RETURNS text
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -145,7 +154,7 @@ COMMENT ON FUNCTION cdm._household_key_at(bigint, timestamptz, boolean) IS
 
 CREATE FUNCTION cdm.household_spells(surname boolean DEFAULT false)
 RETURNS TABLE (household text, entity bigint, since timestamptz, until timestamptz)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
   WITH RECURSIVE links AS (
@@ -168,8 +177,7 @@ AS $$
     -- every version of a live person record that gives an address: from
     -- when it holds (moved_at when the source says so, else its ingest)
     SELECT r.entity,
-           coalesce(CASE WHEN v.attrs ? 'moved_at' THEN cdm._try_timestamptz(v.attrs ->> 'moved_at') END,
-                    v.ingested_at) AS since,
+           coalesce(cdm._moved_at(v.attrs), v.ingested_at) AS since,
            v.ingested_at, v.record, v.version,
            cdm.household_key(cdm._household_address(v.attrs),
                              CASE WHEN $1 THEN nullif(btrim(v.attrs ->> 'family_name'), '') END) AS k
@@ -220,7 +228,7 @@ COMMENT ON FUNCTION cdm.household_spells(boolean) IS
 
 CREATE FUNCTION cdm.households(as_of timestamptz DEFAULT now(), surname boolean DEFAULT false)
 RETURNS TABLE (household text, size integer, members bigint[])
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
   -- the household of each person at as_of is the key of their latest
@@ -229,8 +237,7 @@ AS $$
   -- then touches (either side), whose household is computed one by one
   WITH obs AS (
     SELECT r.entity,
-           coalesce(CASE WHEN v.attrs ? 'moved_at' THEN cdm._try_timestamptz(v.attrs ->> 'moved_at') END,
-                    v.ingested_at) AS since,
+           coalesce(cdm._moved_at(v.attrs), v.ingested_at) AS since,
            v.ingested_at, v.record, v.version,
            cdm.household_key(cdm._household_address(v.attrs),
                              CASE WHEN $2 THEN nullif(btrim(v.attrs ->> 'family_name'), '') END) AS k
@@ -239,6 +246,7 @@ AS $$
      WHERE r.retired_at IS NULL
        AND nullif(btrim(v.attrs ->> 'address'), '') IS NOT NULL
        AND NOT cdm._org_record(r.attrs)
+    OFFSET 0                          -- the key and the moment computed once a row
   ), latest AS (
     SELECT DISTINCT ON (o.entity) o.entity, o.k
       FROM obs o

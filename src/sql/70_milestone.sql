@@ -166,21 +166,6 @@ COMMENT ON COLUMN cdm.entity_timeline.entity IS 'A live entity.';
 COMMENT ON COLUMN cdm.entity_timeline.events IS 'Its milestones: 16 bytes each (moment, milestone id, scope id), sorted; read with cdm.timeline(entity).';
 -- derived data: not dumped; cdm.rebuild_timelines() after a restore
 
--- the ids of a live entity and of every entity merged into it
-CREATE FUNCTION cdm._entity_ids(live bigint) RETURNS SETOF bigint
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-  WITH RECURSIVE t(id) AS (
-    SELECT live
-    UNION ALL
-    SELECT e.id FROM cdm.entity e JOIN t ON e.merged_into = t.id
-  )
-  SELECT id FROM t
-$$;
-COMMENT ON FUNCTION cdm._entity_ids(bigint) IS
-'Internal: an entity id and every id merged into it, directly or not.';
-
 CREATE FUNCTION cdm._timeline_rebuild(entities bigint[]) RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp

@@ -4,15 +4,36 @@
 -- the members' milestones under a definition of active (72_active.sql).
 -- ---------------------------------------------------------------------------
 
+-- the people of a live organisation at as_of, by the index on to_entity
+-- (an SQL-standard body, inlined where called in FROM): merges resolved by
+-- the entity row, cdm.entity_live only for an id merged away
+CREATE FUNCTION cdm._account_links(live bigint, as_of timestamptz)
+RETURNS TABLE (person bigint, type text, id bigint, valid_from timestamptz, valid_to timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT y.person, y.type, y.id, y.valid_from, y.valid_to
+    FROM (SELECT CASE WHEN e.merged_into IS NULL THEN e.id ELSE cdm.entity_live(e.id) END AS person,
+                 r.type, r.id, r.valid_from, r.valid_to
+            FROM cdm._entity_ids(live) i
+            JOIN cdm.relationship r ON r.to_entity = i.i
+            JOIN cdm.entity e ON e.id = r.from_entity
+           WHERE r.type IN (SELECT t.name FROM cdm.relationship_type t
+                             WHERE t.from_kind = 'person' AND t.to_kind = 'organisation')
+             AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)) y
+   WHERE y.person <> live;
+END;
+COMMENT ON FUNCTION cdm._account_links(bigint, timestamptz) IS
+'Internal: the person -> organisation relationships to a live organisation (or to an id merged into it) holding at as_of, the person resolved through merges (a relationship whose two sides merged is left out): the rows of cdm.account_members, unordered; by index, inlined where called in FROM.';
+
 CREATE FUNCTION cdm.account_members(account bigint, as_of timestamptz DEFAULT now())
 RETURNS TABLE (entity bigint, role text, relationship bigint, valid_from timestamptz, valid_to timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
   live bigint;
-  ids  bigint[];
 BEGIN
   IF account IS NULL OR as_of IS NULL THEN
     RETURN;
@@ -21,15 +42,9 @@ BEGIN
   IF live IS NULL THEN
     RAISE EXCEPTION 'cdm.account_members: no entity %', account USING ERRCODE = '42704';
   END IF;
-  ids := ARRAY(SELECT cdm._entity_ids(live));
   RETURN QUERY
   SELECT y.person, y.type, y.id, y.valid_from, y.valid_to
-    FROM (SELECT cdm.entity_live(r.from_entity) AS person, r.type, r.id, r.valid_from, r.valid_to
-            FROM cdm.relationship r
-            JOIN cdm.relationship_type t ON t.name = r.type AND t.from_kind = 'person' AND t.to_kind = 'organisation'
-           WHERE r.to_entity = ANY (ids)
-             AND r.valid_from <= as_of AND (r.valid_to IS NULL OR r.valid_to > as_of)) y
-   WHERE y.person <> live
+    FROM cdm._account_links(live, as_of) y
    ORDER BY y.person, y.type, y.id;
 END
 $$;
@@ -91,25 +106,30 @@ CREATE FUNCTION cdm.group_active_count(root bigint, definition text, as_of times
 RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
-  d cdm.active_definition;
-  n bigint;
+  d    cdm.active_definition;
+  n    bigint;
+  live bigint;
 BEGIN
   IF root IS NULL OR definition IS NULL OR as_of IS NULL OR people IS NULL THEN
     RETURN NULL;
   END IF;
   d := cdm._active_def('cdm.group_active_count', definition);
-  IF cdm.entity_live(root) IS NULL THEN
+  live := cdm.entity_live(root);
+  IF live IS NULL THEN
     RAISE EXCEPTION 'cdm.group_active_count: no entity %', root USING ERRCODE = '42704';
   END IF;
+  -- the group as cdm.group_members finds it, inlined (so the planner sees a
+  -- group's size, and reads the timelines of its members by index)
   WITH g AS MATERIALIZED (
-    SELECT m.entity FROM cdm.group_members(root, as_of) m
+    SELECT m.entity FROM cdm._group_tree(live, as_of) m
   ), who AS (
     SELECT g.entity FROM g
     UNION
-    SELECT p.entity
-      FROM g CROSS JOIN LATERAL cdm.account_members(g.entity, as_of) p
+    SELECT p.person
+      FROM g CROSS JOIN LATERAL cdm._account_links(g.entity, as_of) p
      WHERE group_active_count.people
   )
   SELECT count(*) INTO n
