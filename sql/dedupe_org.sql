@@ -78,6 +78,17 @@ SELECT cdm.match_probability(
          '{"organisation_name": "Acme Ltd", "email": "info@acme.example", "phone": "+14155550100", "address": "1 Main St"}',
          '{"organisation_name": "ACME Incorporated", "email": "info@acme.example", "phone": "+14155550100", "address": "1 Main Street"}')
        > 0.99 AS same_org;
+-- the web domain: written as a site or an address, it counts for the match
+SELECT cdm.match_probability(
+         '{"organisation_name": "Acme Holdings", "domain": "https://www.Acme.example/contact", "city": "Springfield"}',
+         '{"organisation_name": "ACME Group", "domain": "sales@acme.example", "city": "Springfield"}', NULL)
+       > cdm.match_probability(
+         '{"organisation_name": "Acme Holdings", "domain": "https://www.Acme.example/contact", "city": "Springfield"}',
+         '{"organisation_name": "ACME Group", "domain": "acme-group.example", "city": "Springfield"}', NULL)
+       AS same_domain_weighs,
+       cdm.blocking_keys('{"organisation_name": "Acme Holdings", "domain": "www.acme.example"}')
+       && cdm.blocking_keys('{"organisation_name": "Zenith", "domain": "acme.example/about"}') AS domain_blocks;
+SELECT field, value1, value2, level FROM cdm.explain_match('org_sites', '648', '1966') WHERE field = 'domain';
 -- two sites of one organisation (same name and phone, other address): apart,
 -- unless one tax number says it is one company that moved
 SELECT cdm.match_probability(

@@ -38,7 +38,7 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		} \
 	} while (0)
 
-#define FUZZ_MAX_PARTS 20
+#define FUZZ_MAX_PARTS 24
 
 /* The input after its option byte, cut at 0xFF into at most max parts. */
 typedef struct FuzzInput

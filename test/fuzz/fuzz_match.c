@@ -6,9 +6,10 @@
  * cdm_match_cannot_link).
  *
  * Input: option byte (bit 0: take the names from a full name through
- * cdm_name_parse, as a source with only full_name does), then ten parts
+ * cdm_name_parse, as a source with only full_name does), then eleven parts
  * per record (given, family, dob, email, phone, address, city, postcode,
- * country, organisation name: folded, then cdm_org_name_norm_folded).  A dob part is its digits (yyyymmdd) or, starting with 'x',
+ * country, organisation name: folded, then cdm_org_name_norm_folded;
+ * web domain: folded).  A dob part is its digits (yyyymmdd) or, starting with 'x',
  * four raw bytes (any int32).
  *
  * Invariants:
@@ -31,7 +32,7 @@
 #include "org_name.h"
 #include "phone.h"
 
-#define NPARTS 10
+#define NPARTS 11
 
 /* Everything a record points to, freed together. */
 typedef struct Owned
@@ -243,6 +244,7 @@ prepare(Owned *o, CdmMatchRecord *r, const FuzzInput *in, int base, bool full_na
 		free(bytes);
 		free(of);
 	}
+	text_role(o, &r->domain, p[10], len[10]);
 }
 
 static bool
@@ -268,8 +270,10 @@ present(const CdmMatchRecord *r, int role)
 			return r->postcode.len > 0;
 		case CDM_ROLE_COUNTRY:
 			return r->country.len > 0;
-		default:
+		case CDM_ROLE_ORGANISATION_NAME:
 			return r->org.len > 0;
+		default:
+			return r->domain.len > 0;
 	}
 }
 

@@ -292,6 +292,9 @@ organisations(void)
 	CHECK_INT(text_level(cdm_match_org_level, "acme widgets", "acme widget"), 3, "org: JW >= 0.92");
 	CHECK_INT(text_level(cdm_match_org_level, "acme widgets", "zenith tools"), 5, "org else");
 	CHECK_INT(text_level(cdm_match_org_level, "", "acme"), 0, "org missing");
+	CHECK_INT(text_level(cdm_match_domain_level, "acme.example", "acme.example"), 1, "domain equal");
+	CHECK_INT(text_level(cdm_match_domain_level, "acme.example", "acme.test"), 2, "domain else");
+	CHECK_INT(text_level(cdm_match_domain_level, NULL, "acme.example"), 0, "domain missing");
 
 	/* an organisation never links with a person, whatever else they share */
 	org = record(NULL, NULL, 0, "info@acme.example", "14155550100", "1 Main St", NULL, NULL, NULL);
@@ -336,7 +339,7 @@ organisations(void)
 
 		cdm_match_model_init(&full);
 		old_model = full;
-		old_model.nroles = CDM_MATCH_NROLES - 1;
+		old_model.nroles = CDM_ROLE_ORGANISATION_NAME;	/* the nine roles before */
 		cdm_fs_model_prepare(&old_model);
 		cdm_match_model_complete(&old_model);
 		CHECK_INT(old_model.nroles, CDM_MATCH_NROLES, "completed model has every role");
@@ -360,7 +363,7 @@ whole_records(void)
 							  "12 rue de la Paix", "Paris", NULL, "FR");
 	uint64_t	p = cdm_match_compare(&a, &b);
 	/* email: local parts equal, but the names agree already: neutral (0) */
-	static const int want[CDM_MATCH_NROLES] = {3, 3, 2, 0, 2, 1, 1, 1, 1, 0};
+	static const int want[CDM_MATCH_NROLES] = {3, 3, 2, 0, 2, 1, 1, 1, 1, 0, 0};
 	double		tf[CDM_MATCH_NROLES];
 
 	for (int r = 0; r < CDM_MATCH_NROLES; r++)

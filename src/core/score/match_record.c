@@ -16,12 +16,12 @@
 
 const int	cdm_match_nlevels[CDM_MATCH_NROLES] = {
 	CDM_MATCH_NAME_NLEVELS, CDM_MATCH_NAME_NLEVELS, CDM_MATCH_DOB_NLEVELS,
-	5, 5, 4, 4, 4, 3, 6
+	5, 5, 4, 4, 4, 3, 6, 3
 };
 
 const char *const cdm_match_role_names[CDM_MATCH_NROLES] = {
 	"given_name", "family_name", "dob", "email", "phone", "address",
-	"city", "postcode", "country", "organisation_name"
+	"city", "postcode", "country", "organisation_name", "domain"
 };
 
 /* JW's workspace-free path: at most 64 code points a side. */
@@ -476,6 +476,14 @@ cdm_match_country_level(const CdmMatchText *a, const CdmMatchText *b)
 }
 
 int
+cdm_match_domain_level(const CdmMatchText *a, const CdmMatchText *b)
+{
+	if (a->len == 0 || b->len == 0)
+		return 0;
+	return text_equal(a, b) ? 1 : 2;
+}
+
+int
 cdm_match_org_level(const CdmMatchText *a, const CdmMatchText *b)
 {
 	uint64_t	ha[MAX_WORDS],
@@ -546,6 +554,7 @@ cdm_match_compare(const CdmMatchRecord *a, const CdmMatchRecord *b)
 	p |= (uint64_t) cdm_match_postcode_level(&a->postcode, &b->postcode) << (4 * CDM_ROLE_POSTCODE);
 	p |= (uint64_t) cdm_match_country_level(&a->country, &b->country) << (4 * CDM_ROLE_COUNTRY);
 	p |= (uint64_t) cdm_match_org_level(&a->org, &b->org) << (4 * CDM_ROLE_ORGANISATION_NAME);
+	p |= (uint64_t) cdm_match_domain_level(&a->domain, &b->domain) << (4 * CDM_ROLE_DOMAIN);
 	return p;
 }
 
@@ -598,6 +607,7 @@ static const double model_m[CDM_MATCH_NROLES][7] = {
 	{0.85, 0.10, 0.05},			/* postcode */
 	{0.98, 0.02},				/* country */
 	{0.60, 0.25, 0.08, 0.04, 0.03},	/* organisation_name */
+	{0.95, 0.05},				/* domain */
 };
 static const double model_u[CDM_MATCH_NROLES][7] = {
 	{0.005, 0.002, 0.005, 0.01, 0.05, 0.02, 0.908},
@@ -610,6 +620,7 @@ static const double model_u[CDM_MATCH_NROLES][7] = {
 	{0.01, 0.05, 0.94},
 	{0.5, 0.5},
 	{0.001, 0.005, 0.02, 0.1, 0.874},
+	{0.001, 0.999},
 };
 
 void

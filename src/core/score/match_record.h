@@ -56,6 +56,7 @@
  *     among the other's ("stagg" ~ "chicago public schools stagg")
  *     3 at least half the words of the shorter in the longer, or Jaro-
  *     Winkler >= 0.92  4 a word in common, or Jaro-Winkler >= 0.80  5 else
+ *   domain (3): an organisation's web domain: 1 equal  2 else
  *
  * Jaro-Winkler is computed on the first 64 code points of each side (the
  * workspace-free path of cdm_jaro_winkler); values longer than that are
@@ -81,6 +82,7 @@ typedef enum CdmMatchRole
 	CDM_ROLE_POSTCODE,
 	CDM_ROLE_COUNTRY,
 	CDM_ROLE_ORGANISATION_NAME,
+	CDM_ROLE_DOMAIN,
 	CDM_MATCH_NROLES
 } CdmMatchRole;
 
@@ -177,6 +179,7 @@ typedef struct CdmMatchRecord
 	CdmMatchText postcode;
 	CdmMatchText country;
 	CdmMatchText org;			/* cdm_org_name_norm_folded form */
+	CdmMatchText domain;		/* web domain: lower case, no scheme, www. or path */
 } CdmMatchRecord;
 
 /*
@@ -253,6 +256,7 @@ extern int	cdm_match_city_level(const CdmMatchText *a, const CdmMatchText *b);
 extern int	cdm_match_postcode_level(const CdmMatchText *a, const CdmMatchText *b);
 extern int	cdm_match_country_level(const CdmMatchText *a, const CdmMatchText *b);
 extern int	cdm_match_org_level(const CdmMatchText *a, const CdmMatchText *b);
+extern int	cdm_match_domain_level(const CdmMatchText *a, const CdmMatchText *b);
 
 /*
  * Years apart at which two dates of birth are taken for two generations: a
@@ -308,7 +312,7 @@ extern bool cdm_match_cannot_link(const CdmMatchRecord *a,
 								  const CdmMatchRecord *b);
 
 /*
- * A model for cdm's ten roles, ready for training: nlevels from the table
+ * A model for cdm's eleven roles, ready for training: nlevels from the table
  * above, TF on the two name roles at levels exact and folded, lambda 0.01,
  * tf_floor CDM_FS_TF_FLOOR_DEFAULT, and starting m and u values that are
  * plausible for people records (m: duplicates mostly agree exactly; u:
@@ -320,7 +324,7 @@ extern void cdm_match_model_init(CdmFsModel *model);
 
 /*
  * A model trained before cdm compared its last roles (a stored model of
- * nine roles, before organisation_name): those roles are added neutral
+ * nine roles, before organisation_name and domain): those roles are added neutral
  * (m = u, weight 0), so the model scores as it did.  Models of
  * CDM_MATCH_NROLES roles or more are left alone.
  */

@@ -744,6 +744,10 @@ level_name(int role, int level)
 			names = org_levels;
 			n = lengthof(org_levels);
 			break;
+		case CDM_ROLE_DOMAIN:
+			names = country_levels;	/* exact, different */
+			n = lengthof(country_levels);
+			break;
 		default:
 			names = text_levels;
 			n = lengthof(text_levels);
@@ -841,8 +845,9 @@ cdm_explain_match(PG_FUNCTION_ARGS)
 	{
 		int			level = cdm_match_level(pattern, r);
 
-		/* tables of people without the column: no organisation row */
-		if (r == CDM_ROLE_ORGANISATION_NAME && src.att[SRC_ORGANISATION_NAME] == 0)
+		/* tables of people without the columns: no organisation rows */
+		if ((r == CDM_ROLE_ORGANISATION_NAME && src.att[SRC_ORGANISATION_NAME] == 0) ||
+			(r == CDM_ROLE_DOMAIN && src.att[SRC_DOMAIN] == 0))
 			continue;
 		put_explain_row(rsinfo, cdm_match_role_names[r],
 						cdm_source_describe(&recs, (size_t) i, r),

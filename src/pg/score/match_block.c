@@ -39,9 +39,10 @@ enum
 	RULE_ORG_WORD,				/* its first word, and its longest (a name
 								 * written short: "stagg" ~ "chicago public
 								 * schools stagg") */
-	RULE_ORG_SITE				/* house number + street word of an
+	RULE_ORG_SITE,				/* house number + street word of an
 								 * organisation's address (a site written
 								 * under another name) */
+	RULE_ORG_DOMAIN				/* an organisation's web domain */
 };
 
 static inline uint64_t
@@ -181,6 +182,8 @@ org_items(Lists *lists, const CdmMatchRecord *r, uint32_t sub, uint32_t rec)
 	add(lists, RULE_ORG_WORD, span_hash(r->org.s, 0, first_end), 0, sub, rec);
 	if (best_from > 0)
 		add(lists, RULE_ORG_WORD, span_hash(r->org.s, best_from, best_to), 0, sub, rec);
+	if (r->domain.len)
+		add(lists, RULE_ORG_DOMAIN, cdm_fnv_chars(r->domain.s, r->domain.len), 0, sub, rec);
 	if (r->address.len)
 	{
 		uint64_t	site = site_key(&r->address);

@@ -33,7 +33,7 @@
 
 const char *const cdm_source_role_names[SRC_NROLES] = {
 	"id", "given_name", "family_name", "full_name", "dob", "email", "phone",
-	"address", "city", "postcode", "country", "organisation_name", "national_id"
+	"address", "city", "postcode", "country", "organisation_name", "domain", "national_id"
 };
 
 /* ------------------------------------------------------------ roles */
@@ -100,7 +100,7 @@ cdm_source_open(Oid relid, MatchSource *src)
 				 errmsg("relation %s has no column \"id\"", src->display),
 				 errhint("cdm reads records by role names: id (required), given_name, family_name, "
 						 "full_name, dob, email, phone, address, city, postcode, country, "
-						 "organisation_name, national_id. "
+						 "organisation_name, domain, national_id. "
 						 "A view can rename columns: CREATE VIEW v AS SELECT customer_no AS id, ...")));
 }
 
@@ -350,6 +350,57 @@ read_address(Arena *a, CdmMatchRecord *r, const text *t)
 	pfree(f);
 }
 
+/*
+ * An organisation's web domain as written in a website or e-mail column:
+ * ASCII lower-cased; the scheme, anything up to an '@', a leading "www.",
+ * and a port, path, query or trailing dot cut off ("https://www.Acme.example/
+ * contact" and "sales@acme.example" give acme.example).  Nothing left:
+ * missing.  Internationalised domains are compared as written.
+ */
+static void
+read_domain(Arena *a, CdmMatchRecord *r, const text *t)
+{
+	const char *raw = VARDATA_ANY(t);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	char	   *s = palloc(len + 1);
+	size_t		start = 0,
+				end;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) raw[i];
+
+		s[i] = (char) ((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
+	}
+	s[len] = '\0';
+	while (start < len && (s[start] == ' ' || s[start] == '\t'))
+		start++;
+	for (size_t i = start; i + 2 < len; i++)
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+		{
+			start = i + 3;
+			break;
+		}
+	for (size_t i = start; i < len && s[i] != '/'; i++)
+		if (s[i] == '@')
+			start = i + 1;
+	if (len - start >= 4 && memcmp(s + start, "www.", 4) == 0)
+		start += 4;
+	end = start;
+	while (end < len && !strchr("/:?# \t", s[end]))
+		end++;
+	while (end > start && s[end - 1] == '.')
+		end--;
+	if (end > start)
+	{
+		text	   *d = cstring_to_text_with_len(s + start, (int) (end - start));
+
+		r->domain.s = text_chars(a, d, &r->domain.len);
+		pfree(d);
+	}
+	pfree(s);
+}
+
 static int32_t
 dob_of(Datum d)
 {
@@ -504,6 +555,8 @@ prepare_row(Arena *a, CdmMatchRecord *r, Datum *v, bool *isnull)
 		r->city.s = folded_chars(a, DatumGetTextPP(v[SRC_CITY]), &r->city.len);
 	if (!isnull[SRC_POSTCODE])
 		r->postcode.s = folded_chars(a, DatumGetTextPP(v[SRC_POSTCODE]), &r->postcode.len);
+	if (!isnull[SRC_DOMAIN])
+		read_domain(a, r, DatumGetTextPP(v[SRC_DOMAIN]));
 	if (!isnull[SRC_ORGANISATION_NAME])
 	{
 		text	   *o = cdm_org_name_norm_text(DatumGetTextPP(v[SRC_ORGANISATION_NAME]));
@@ -772,6 +825,8 @@ cdm_source_describe(const MatchRecords *recs, size_t i, int role)
 			return chars_text(r->country.s, r->country.len);
 		case CDM_ROLE_ORGANISATION_NAME:
 			return chars_text(r->org.s, r->org.len);
+		case CDM_ROLE_DOMAIN:
+			return chars_text(r->domain.s, r->domain.len);
 	}
 	return NULL;
 }
