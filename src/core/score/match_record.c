@@ -409,18 +409,19 @@ word_hashes(const CdmMatchText *t, uint64_t out[MAX_WORDS])
 	return u;
 }
 
-static bool
-jaccard_at_least_06(const CdmMatchText *a, const CdmMatchText *b)
+/* Distinct words of a and b (*na, *nb) and how many they share. */
+static int
+words_in_common(const CdmMatchText *a, const CdmMatchText *b, int *na, int *nb)
 {
 	uint64_t	ha[MAX_WORDS],
 				hb[MAX_WORDS];
-	int			na = word_hashes(a, ha),
-				nb = word_hashes(b, hb);
 	int			i = 0,
 				j = 0,
 				inter = 0;
 
-	while (i < na && j < nb)
+	*na = word_hashes(a, ha);
+	*nb = word_hashes(b, hb);
+	while (i < *na && j < *nb)
 	{
 		if (ha[i] == hb[j])
 			inter++, i++, j++;
@@ -429,6 +430,16 @@ jaccard_at_least_06(const CdmMatchText *a, const CdmMatchText *b)
 		else
 			j++;
 	}
+	return inter;
+}
+
+static bool
+jaccard_at_least_06(const CdmMatchText *a, const CdmMatchText *b)
+{
+	int			na,
+				nb,
+				inter = words_in_common(a, b, &na, &nb);
+
 	/* inter / union >= 3/5, in integers */
 	return na + nb > 0 && 5 * inter >= 3 * (na + nb - inter);
 }
@@ -486,13 +497,9 @@ cdm_match_domain_level(const CdmMatchText *a, const CdmMatchText *b)
 int
 cdm_match_org_level(const CdmMatchText *a, const CdmMatchText *b)
 {
-	uint64_t	ha[MAX_WORDS],
-				hb[MAX_WORDS];
 	int			na,
 				nb,
-				i = 0,
-				j = 0,
-				inter = 0,
+				inter,
 				fewer;
 	double		jw;
 
@@ -500,17 +507,7 @@ cdm_match_org_level(const CdmMatchText *a, const CdmMatchText *b)
 		return 0;
 	if (text_equal(a, b))
 		return 1;
-	na = word_hashes(a, ha);
-	nb = word_hashes(b, hb);
-	while (i < na && j < nb)
-	{
-		if (ha[i] == hb[j])
-			inter++, i++, j++;
-		else if (ha[i] < hb[j])
-			i++;
-		else
-			j++;
-	}
+	inter = words_in_common(a, b, &na, &nb);
 	fewer = na < nb ? na : nb;
 	if (fewer > 0 && inter == fewer)
 		return 2;
