@@ -285,6 +285,26 @@ END;
 COMMENT ON FUNCTION cdm._entity_ids(bigint) IS
 'Internal: an entity id and every id merged into it, directly or not.';
 
+-- The live entity of an id for a function that needs one: the same
+-- 42704 error, with a hint, for every caller.
+CREATE FUNCTION cdm._live_entity(caller text, entity bigint) RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  live bigint := cdm.entity_live(entity);
+BEGIN
+  IF live IS NULL THEN
+    RAISE EXCEPTION '%: no entity %', caller, entity
+      USING ERRCODE = '42704',
+            HINT = 'Entity ids come from cdm.ingest or cdm.entity_of(source, source_key); an id merged into another still finds its survivor.';
+  END IF;
+  RETURN live;
+END
+$$;
+COMMENT ON FUNCTION cdm._live_entity(text, bigint) IS
+'Internal: cdm.entity_live(entity), or ERROR 42704 "<caller>: no entity <id>" with a hint when the store has no such entity.';
+
 CREATE FUNCTION cdm.record_id(source text, source_key text) RETURNS bigint
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp

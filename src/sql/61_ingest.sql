@@ -146,10 +146,7 @@ DECLARE
   tries integer := 0;
 BEGIN
   LOOP
-    e := cdm.entity_live(entity);
-    IF e IS NULL THEN
-      RAISE EXCEPTION 'cdm: no entity %', entity USING ERRCODE = '42704';
-    END IF;
+    e := cdm._live_entity('cdm', entity);
     IF strength = 'update' THEN
       SELECT x.merged_into INTO fwd FROM cdm.entity x WHERE x.id = e FOR UPDATE;
     ELSE
@@ -284,14 +281,8 @@ DECLARE
   loser bigint;
   conflict record;
 BEGIN
-  ea := cdm.entity_live(a);
-  eb := cdm.entity_live(b);
-  IF ea IS NULL THEN
-    RAISE EXCEPTION 'cdm: no entity %', a USING ERRCODE = '42704';
-  END IF;
-  IF eb IS NULL THEN
-    RAISE EXCEPTION 'cdm: no entity %', b USING ERRCODE = '42704';
-  END IF;
+  ea := cdm._live_entity('cdm', a);
+  eb := cdm._live_entity('cdm', b);
   -- lock in id order so two merges never wait on each other crosswise
   IF ea < eb THEN
     ea := cdm._store_lock_entity(ea, 'update');

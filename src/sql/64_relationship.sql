@@ -282,12 +282,8 @@ BEGIN
   END IF;
   -- share locks on both live entities, in id order as merges take theirs:
   -- a merge waits for us, and we follow one that happened while we waited
-  a := cdm.entity_live(from_entity);
-  b := cdm.entity_live(to_entity);
-  IF a IS NULL OR b IS NULL THEN
-    RAISE EXCEPTION '%: no entity %', caller, CASE WHEN a IS NULL THEN from_entity ELSE to_entity END
-      USING ERRCODE = '42704';
-  END IF;
+  a := cdm._live_entity(caller, from_entity);
+  b := cdm._live_entity(caller, to_entity);
   IF a <= b THEN
     a := cdm._store_lock_entity(a, 'share');
     b := cdm._store_lock_entity(b, 'share');
@@ -394,10 +390,7 @@ BEGIN
   IF $1 IS NULL THEN
     RETURN;
   END IF;
-  live := cdm.entity_live($1);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.relationships: no entity %', $1 USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.relationships', $1);
   ids := ARRAY(SELECT cdm._entity_ids(live));
   -- by the indexes on the ids recorded, each side resolved on its own (no
   -- scan of every relationship nor of every merged id)

@@ -114,10 +114,7 @@ BEGIN
   IF root IS NULL OR as_of IS NULL THEN
     RETURN;
   END IF;
-  live := cdm.entity_live(root);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.group_members: no entity %', root USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.group_members', root);
   RETURN QUERY
   SELECT g.entity, g.depth, g.path FROM cdm._group_tree(live, as_of) g ORDER BY g.path;
 END
@@ -136,10 +133,7 @@ BEGIN
   IF entity IS NULL OR as_of IS NULL THEN
     RETURN NULL;
   END IF;
-  live := cdm.entity_live(entity);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.group_root: no entity %', entity USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.group_root', entity);
   -- up one parent at a time in one recursive query, the ids met in seen;
   -- a step that comes back to an id met before is the last one (a loop,
   -- which merges can make: its smallest id stands as the root)

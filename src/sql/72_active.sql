@@ -272,10 +272,7 @@ BEGIN
     RETURN NULL;
   END IF;
   d := cdm._active_def('cdm.is_active', definition);
-  live := cdm.entity_live(entity);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.is_active: no entity %', entity USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.is_active', entity);
   SELECT t.events INTO ev FROM cdm.entity_timeline t WHERE t.entity = live;
   IF ev IS NULL OR NOT cdm._timeline_active(ev, d.program, as_of) THEN
     RETURN false;
@@ -367,10 +364,7 @@ BEGIN
     RETURN NULL;
   END IF;
   d := cdm._active_def('cdm.why_active', definition);
-  live := cdm.entity_live(entity);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.why_active: no entity %', entity USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.why_active', entity);
   SELECT t.events INTO ev FROM cdm.entity_timeline t WHERE t.entity = live;
   pop := cdm._in_population(live, d.sources, d.exclude_sources);
   SELECT jsonb_object_agg(w.condition, w.detail) INTO res

@@ -50,10 +50,7 @@ BEGIN
   IF entity IS NULL OR as_of IS NULL OR model IS NULL THEN
     RETURN NULL;
   END IF;
-  live := cdm.entity_live(entity);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.stage_at: no entity %', entity USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.stage_at', entity);
   SELECT t.events INTO ev FROM cdm.entity_timeline t WHERE t.entity = live;
   ev := coalesce(ev, ''::bytea);
   RETURN cdm._timeline_stage(ev, model, as_of, cdm._scope_lookup(scope), cdm._entity_born(live, ev));
@@ -75,10 +72,7 @@ BEGIN
   IF entity IS NULL OR as_of IS NULL OR model IS NULL THEN
     RETURN NULL;
   END IF;
-  live := cdm.entity_live(entity);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.why_stage: no entity %', entity USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.why_stage', entity);
   SELECT t.events INTO ev FROM cdm.entity_timeline t WHERE t.entity = live;
   ev := coalesce(ev, ''::bytea);
   RETURN jsonb_build_object('entity', live)

@@ -38,10 +38,7 @@ BEGIN
   IF account IS NULL OR as_of IS NULL THEN
     RETURN;
   END IF;
-  live := cdm.entity_live(account);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.account_members: no entity %', account USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.account_members', account);
   RETURN QUERY
   SELECT y.person, y.type, y.id, y.valid_from, y.valid_to
     FROM cdm._account_links(live, as_of) y
@@ -86,10 +83,7 @@ BEGIN
                        FROM cdm.relationship_type x WHERE x.from_kind = 'person' AND x.to_kind = 'organisation') || '.';
     END IF;
   END IF;
-  live := cdm.entity_live(account);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.account_is_active: no entity %', account USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.account_is_active', account);
   IF role IS NULL AND cdm._entity_active(live, d, as_of) THEN
     RETURN true;
   END IF;
@@ -117,10 +111,7 @@ BEGIN
     RETURN NULL;
   END IF;
   d := cdm._active_def('cdm.group_active_count', definition);
-  live := cdm.entity_live(root);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.group_active_count: no entity %', root USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.group_active_count', root);
   -- the group as cdm.group_members finds it, inlined (so the planner sees a
   -- group's size, and reads the timelines of its members by index)
   WITH g AS MATERIALIZED (
@@ -184,10 +175,7 @@ BEGIN
         USING ERRCODE = '22023';
     END IF;
   END IF;
-  live := cdm.entity_live(account);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.account_stage: no entity %', account USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.account_stage', account);
   -- one journey for the account: the union of the timelines of the
   -- organisation (unless a role is named) and of its people then
   FOR m IN SELECT live AS entity WHERE account_stage.role IS NULL

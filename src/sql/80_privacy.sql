@@ -221,10 +221,7 @@ BEGIN
   IF entity IS NULL THEN
     RETURN NULL;
   END IF;
-  live := cdm.entity_live(entity);
-  IF live IS NULL THEN
-    RAISE EXCEPTION 'cdm.export: no entity %', entity USING ERRCODE = '42704';
-  END IF;
+  live := cdm._live_entity('cdm.export', entity);
   ids := ARRAY(SELECT cdm._entity_ids(live));
   RETURN jsonb_build_object(
     'entity', live,
