@@ -351,6 +351,7 @@ DECLARE
   fam   text := cdm.fold(nullif(btrim(attrs->>'family_name'), ''));
   email text := cdm.email_norm(nullif(btrim(attrs->>'email'), ''));
   phone text := regexp_replace(coalesce(attrs->>'phone', ''), '[^0-9]', '', 'g');
+  org   text;
   v     text[] := '{}';
 BEGIN
   IF fam IS NULL AND nullif(btrim(attrs->>'full_name'), '') IS NOT NULL THEN
@@ -359,9 +360,9 @@ BEGIN
   END IF;
   IF fam IS NOT NULL AND fam <> '' THEN v := v || ('n:' || fam); END IF;
   -- an organisation's own record: its name without legal forms
-  IF fam IS NULL AND nullif(btrim(attrs->>'given_name'), '') IS NULL
-     AND nullif(cdm.org_name_norm(attrs->>'organisation_name'), '') IS NOT NULL THEN
-    v := v || ('o:' || cdm.org_name_norm(attrs->>'organisation_name'));
+  IF fam IS NULL AND nullif(btrim(attrs->>'given_name'), '') IS NULL THEN
+    org := nullif(cdm.org_name_norm(attrs->>'organisation_name'), '');
+    IF org IS NOT NULL THEN v := v || ('o:' || org); END IF;
   END IF;
   IF email IS NOT NULL AND email <> '' THEN v := v || ('e:' || email); END IF;
   IF length(phone) >= 7 THEN v := v || ('p:' || right(phone, 7)); END IF;
