@@ -396,6 +396,64 @@ scoring(void)
 		  "probability inverts weight");
 }
 
+/*
+ * cdm_fs_weight_tf_max bounds cdm_fs_weight_tf from above for every tf,
+ * and is reached when every TF role sits at the floor: random models,
+ * patterns (levels past nlevels included) and term frequencies.
+ */
+static void
+tf_bound(void)
+{
+	uint64_t	seed = 0x9e3779b97f4a7c15ULL;
+	int			below = 0,
+				reached = 0,
+				trials = 20000;
+
+	for (int t = 0; t < trials; t++)
+	{
+		CdmFsModel	m;
+		uint64_t	p = 0;
+		double		tf[CDM_MATCH_NROLES],
+					at_floor[CDM_MATCH_NROLES],
+					bound;
+
+		cdm_match_model_init(&m);
+		for (int r = 0; r < m.nroles; r++)
+			for (int l = 1; l < m.role[r].nlevels; l++)
+			{
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				m.role[r].u[l] = 1e-6 + (double) (seed >> 11) / 9007199254740992.0 * 0.5;
+			}
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		m.tf_floor = ldexp(1.0, -(int) (seed >> 59) - 1);	/* 2^-1 .. 2^-32 */
+		CHECK(cdm_fs_model_prepare(&m), "random model %d prepares", t);
+		for (int r = 0; r < m.nroles; r++)
+		{
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			p |= (uint64_t) ((seed >> 33) % (uint64_t) (m.role[r].nlevels + 1)) << (4 * r);
+			/* 0 (no TF), below the floor, or anything up to 1 */
+			tf[r] = (seed >> 20) % 3 == 0 ? 0 : ldexp((double) ((seed >> 40) & 0xffff) / 65536.0, -(int) ((seed >> 8) % 40));
+			at_floor[r] = m.tf_floor;
+		}
+		bound = cdm_fs_weight_tf_max(&m, p);
+		if (cdm_fs_weight_tf(&m, p, tf) <= bound)
+			below++;
+		/* equal when every positive adjustment is taken at the floor */
+		for (int r = 0; r < m.nroles; r++)
+		{
+			int			l = cdm_match_level(p, r);
+
+			if (m.role[r].tf_levels > 0 && l >= 1 && l <= m.role[r].tf_levels &&
+				m.role[r].log2u[l] - log2(m.tf_floor) <= 0)
+				at_floor[r] = 0;
+		}
+		if (cdm_fs_weight_tf(&m, p, at_floor) == bound)
+			reached++;
+	}
+	CHECK_INT(below, trials, "weight_tf <= weight_tf_max");
+	CHECK_INT(reached, trials, "weight_tf_max reached at the floor");
+}
+
 /* ---------------------------------------------------------------- storage */
 
 static bool
@@ -484,6 +542,7 @@ main(void)
 	em_recovers_model();
 	em_degenerate();
 	scoring();
+	tf_bound();
 	storage();
 	return unit_report("fs_model");
 }

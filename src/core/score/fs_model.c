@@ -113,6 +113,29 @@ cdm_fs_weight_tf(const CdmFsModel *model, uint64_t pattern, const double *tf)
 }
 
 double
+cdm_fs_weight_tf_max(const CdmFsModel *model, uint64_t pattern)
+{
+	double		w = model->prior_w;
+	double		log2_floor = log2(model->tf_floor);
+
+	for (int r = 0; r < model->nroles; r++, pattern >>= 4)
+	{
+		const CdmFsRole *role = &model->role[r];
+		int			l = (int) (pattern & 15);
+
+		w += role->w[l];
+		if (role->tf_levels > 0 && l >= 1 && l <= role->tf_levels)
+		{
+			double		adj = role->log2u[l] - log2_floor;
+
+			if (adj > 0)
+				w += adj;
+		}
+	}
+	return w;
+}
+
+double
 cdm_fs_probability(double w)
 {
 	if (isnan(w))

@@ -103,6 +103,15 @@ extern double cdm_fs_weight_tf(const CdmFsModel *model, uint64_t pattern,
 							   const double *tf);
 
 /*
+ * The largest cdm_fs_weight_tf can give for this pattern over every tf:
+ * each TF role at level 1..tf_levels adds its adjustment at the floor
+ * (log2(u[l] / tf_floor)) when that is positive.  Summed in the same order
+ * as cdm_fs_weight_tf, so it is never below it; cdm.dedupe skips the
+ * records' term frequencies of a pair whose bound is under the threshold.
+ */
+extern double cdm_fs_weight_tf_max(const CdmFsModel *model, uint64_t pattern);
+
+/*
  * Per-role contributions (an explain waterfall): out[r] = the role's
  * weight including its TF adjustment (tf may be NULL), for r < nroles.
  * Returns the prior weight; prior + sum(out) = cdm_fs_weight_tf.

@@ -527,10 +527,22 @@ cluster_pairs(ScoredPairs *sp, double threshold, DedupeResult *res)
 	edges = palloc_extended(sp->npairs * sizeof(CdmClusterEdge) + 1, MCXT_ALLOC_HUGE);
 	for (size_t i = 0; i < sp->npairs; i++)
 	{
-		double		p = cdm_fs_probability(pair_weight(sp, i));
+		double		p;
 
+		if (i % 65536 == 0)
+			CHECK_FOR_INTERRUPTS();
+		/*
+		 * Most candidate pairs are far below the threshold whatever their
+		 * names' frequencies: the bound decides them from the pattern alone,
+		 * without reading the two records again (at a million records this
+		 * step was a tenth of cdm.dedupe, mostly cache misses).  Same links.
+		 */
+		if (cdm_fs_probability(cdm_fs_weight_tf_max(&sp->model, sp->pat[i])) < threshold ||
+			given_names_conflict(sp->pat[i]))
+			continue;
+		p = cdm_fs_probability(pair_weight(sp, i));
 		/* an organisation and a person are never linked directly */
-		if (p >= threshold && !given_names_conflict(sp->pat[i]) && !sites_conflict(sp, i) &&
+		if (p >= threshold && !sites_conflict(sp, i) &&
 			!cdm_match_kind_conflict(&sp->recs.rec[CDM_PAIR_A(sp->pairs[i])],
 									 &sp->recs.rec[CDM_PAIR_B(sp->pairs[i])]))
 		{
@@ -539,8 +551,6 @@ cluster_pairs(ScoredPairs *sp, double threshold, DedupeResult *res)
 			edges[nedges].p = p;
 			nedges++;
 		}
-		if (i % 65536 == 0)
-			CHECK_FOR_INTERRUPTS();
 	}
 	dob = palloc_extended(n * sizeof(int32_t) + 1, MCXT_ALLOC_HUGE);
 	for (size_t i = 0; i < n; i++)
