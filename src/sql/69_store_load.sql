@@ -152,10 +152,14 @@ BEGIN
                    cdm.blocking_keys(x.clean) AS bk
               FROM pg_temp.cdm_load_feed f
               JOIN pg_temp.cdm_load_cluster c ON c.key = f.key
-             CROSS JOIN LATERAL (SELECT cdm._store_clean(f.attrs) AS clean) x) y
+             -- OFFSET 0: computed once, not at each of its uses
+             CROSS JOIN LATERAL (SELECT cdm._store_clean(f.attrs) AS clean OFFSET 0) x) y
            ORDER BY y.root COLLATE "C", y.key = y.root DESC, y.key COLLATE "C") s;
   ANALYZE pg_temp.cdm_load_rec;
   SELECT count(*) INTO n_rec FROM pg_temp.cdm_load_rec;
+  RAISE NOTICE 'cdm.load_records: % records prepared (attributes, keys, blocking values) in % s',
+    n_rec, round(extract(epoch FROM clock_timestamp() - t1)::numeric, 2);
+  t1 := clock_timestamp();
 
   -- the store's own records: each new record's candidates as cdm.ingest
   -- finds and scores them (the records sharing a blocking value, the 50
@@ -183,6 +187,12 @@ BEGIN
       FROM near n JOIN pg_temp.cdm_load_rec l ON l.id = n.id
      WHERE n.n <= ncand;
   END IF;
+
+  IF EXISTS (SELECT 1 FROM pg_temp.cdm_load_cand) THEN
+    RAISE NOTICE 'cdm.load_records: % candidates in the store scored in % s',
+      (SELECT count(*) FROM pg_temp.cdm_load_cand), round(extract(epoch FROM clock_timestamp() - t1)::numeric, 2);
+  END IF;
+  t1 := clock_timestamp();
 
   -- one entity per cluster: the store's entity its records score highest
   -- with at >= link_threshold (ties: the smaller entity id), else a new one
@@ -258,9 +268,9 @@ BEGIN
   SELECT who, 'review', v.home, v.other_entity, v.rid, v.p, 'grey zone', jsonb_build_object('record_b', v.other)
     FROM pg_temp.cdm_load_review v ORDER BY v.rid, v.other;
 
-  RAISE NOTICE 'cdm.load_records: % records of % written in % entities (% new, % clusters joined entities of the store), % blocking values, % review items, in % s (locks waited for % s)',
+  RAISE NOTICE 'cdm.load_records: % records of % written in % entities (% new, % clusters joined entities of the store), % blocking values, % review items, in % s (% s with the locks waited for)',
     n_rec, rel, n_ent + n_join, n_ent, n_join, n_blk, n_rev,
-    round(extract(epoch FROM clock_timestamp() - t0)::numeric, 2), round(extract(epoch FROM t1 - t0)::numeric, 2);
+    round(extract(epoch FROM clock_timestamp() - t1)::numeric, 2), round(extract(epoch FROM clock_timestamp() - t0)::numeric, 2);
 
   RETURN QUERY
   SELECT u.key, u.id, u.entity, u.rule, u.p
