@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # Inside a throwaway cluster (pg_virtualenv sets PGHOST/PGPORT/PGUSER): the
-# store's ingest rate.  bench/gen_dedupe.sql makes BENCH_STORE_RECORDS noisy
-# customer records (default 20,000); the first 90% are ingested by one
-# session (the store fills up: candidates through the GiST index on the
-# records' keys, scored with cdm.match_probability), then the last 10% by
-# two sessions at once, half each.  Prints records per second for both and
-# how the ingested records were linked.  Run by bench/run.sh
-# (BENCH_ONLY=store).
-#   BENCH_STORE_RECORDS=20000   size of the generated set
+# store's ingest rate, optionally against a store already holding
+# BENCH_STORE_BASE customers.  bench/gen_dedupe.sql makes BASE + RECORDS
+# noisy customer records in one run (so a person's records fall on both
+# sides), split in a fixed random order: the first BASE are batch-loaded
+# with cdm.load_records (timed: records per second and the backend's peak
+# memory), the other RECORDS are ingested one by one, the first 90% by one
+# session, the last 10% by two sessions at once, half each (candidates
+# through cdm.record_block, scored with cdm.match_probability).  Prints
+# records per second for each step, how the ingested records were linked
+# and how many of them joined an entity of the batch load.  Run by
+# bench/run.sh (BENCH_ONLY=store).
+#   BENCH_STORE_RECORDS=20000   records ingested one by one
+#   BENCH_STORE_BASE=0          customers batch-loaded first (issue 6: 1000000)
 #   BENCH_OUT=file              also write the report there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PGDATABASE=cdm_bench_store PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 n=${BENCH_STORE_RECORDS:-20000}
+base=${BENCH_STORE_BASE:-0}
 psql -d postgres -c 'DROP DATABASE IF EXISTS cdm_bench_store' -c 'CREATE DATABASE cdm_bench_store'
 psql -c 'CREATE EXTENSION cdm'
-echo "== data (bench/gen_dedupe.sql, $n records)"
-psql -v records="$n" -f bench/gen_dedupe.sql
+echo "== data (bench/gen_dedupe.sql, $base + $n records)"
+psql -v records="$(( base + n ))" -f bench/gen_dedupe.sql
 # The records as ingest sees them: attrs by role name, in a fixed order.
 psql -c "CREATE TABLE bench_feed AS
   SELECT row_number() OVER (ORDER BY md5(id)) AS seq, source_system AS source, id AS source_key,
@@ -25,6 +31,32 @@ psql -c "CREATE TABLE bench_feed AS
            'full_name', full_name, 'dob', dob, 'email', email, 'phone', phone, 'address', address,
            'city', city, 'postcode', postcode, 'country', country)) AS attrs
     FROM bench_dd.gen"
+load_line="batch load  : none (BENCH_STORE_BASE=0)"
+if [ "$base" -gt 0 ]; then
+  # The first $base records in the feed's order are the existing customers,
+  # loaded in one call; the feed keeps the others, renumbered from 1.
+  psql -c "CREATE TABLE bench_base AS
+    SELECT g.id, g.given_name, g.family_name, g.full_name, g.dob, g.email, g.phone, g.address,
+           g.city, g.postcode, g.country
+      FROM bench_dd.gen g JOIN bench_feed f ON f.source_key = g.id WHERE f.seq <= $base" \
+       -c "DELETE FROM bench_feed WHERE seq <= $base" -c "UPDATE bench_feed SET seq = seq - $base" \
+       -c "VACUUM ANALYZE bench_base" -c "VACUUM ANALYZE bench_feed"
+  echo "== batch load of $base customers (cdm.load_records)"
+  tl0=$(date +%s.%N)
+  # its progress NOTICEs (the time of each step) go to the log below
+  log=$(mktemp)
+  mem=$(PGOPTIONS="${PGOPTIONS% -c client_min_messages=warning}" \
+        psql -At -c "SELECT count(*) FROM cdm.load_records('base', 'bench_base')" \
+             -c "SELECT (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\s*(\d+)'))[1]" 2>"$log")
+  tl1=$(date +%s.%N)
+  sed -n 's/^.*NOTICE:  //p' "$log"
+  rm -f "$log"
+  peak_kb=$(echo "$mem" | tail -1)
+  load_line=$(awk -v a="$tl0" -v b="$tl1" -v k="$base" -v m="$peak_kb" 'BEGIN {
+    printf "batch load  : %7d records in %7.2f s = %6.0f records/s (cdm.load_records, backend peak RSS %.0f MB)", k, b - a, k / (b - a), m / 1024 }')
+  echo "$load_line"
+  psql -c "VACUUM ANALYZE cdm.record, cdm.record_block, cdm.entity"
+fi
 bulk=$(( n * 9 / 10 ))
 rest=$(( n - bulk ))
 half=$(( rest / 2 ))
@@ -55,11 +87,22 @@ report=$(psql -At -F ' ' -c "SELECT
       (SELECT 1 FROM cdm.record r WHERE r.entity = entity.id)) ||
   '  true persons ' || (SELECT count(DISTINCT truth) FROM bench_dd.truth WHERE ds = 'gen') ||
   '  open review items ' || (SELECT count(*) FROM cdm.review)")
+# The ingested records whose person the batch load already held, and those
+# that joined an entity holding a batch-loaded record.
+joined=$(psql -At -F ' ' -c "WITH t AS (SELECT id, truth FROM bench_dd.truth WHERE ds = 'gen'),
+  based AS (SELECT DISTINCT t.truth FROM t JOIN cdm.record r ON r.source_key = t.id AND r.source = 'base')
+  SELECT 'ingested records ' || count(*) ||
+         '  whose person was batch-loaded ' || count(*) FILTER (WHERE t.truth IN (SELECT truth FROM based)) ||
+         '  linked to a batch-loaded entity ' || count(*) FILTER (WHERE EXISTS
+            (SELECT 1 FROM cdm.record b WHERE b.source = 'base' AND b.entity = r.entity))
+    FROM cdm.record r JOIN t ON t.id = r.source_key WHERE r.source <> 'base'")
 {
   echo "cdm store ingest benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  cdm $(git -c safe.directory='*' rev-parse --short HEAD 2>/dev/null || echo unknown)  $(nproc) cpu"
-  awk -v a="$t0" -v b="$t1" -v c="$t2" -v bulk="$bulk" -v rest="$rest" 'BEGIN {
+  echo "$load_line"
+  awk -v a="$t0" -v b="$t1" -v c="$t2" -v bulk="$bulk" -v rest="$rest" -v base="$base" 'BEGIN {
     printf "one session : %6d records in %7.2f s = %6.0f records/s\n", bulk, b - a, bulk / (b - a);
-    printf "two sessions: %6d records in %7.2f s = %6.0f records/s (store already holding %d)\n", rest, c - b, rest / (c - b), bulk }'
+    printf "two sessions: %6d records in %7.2f s = %6.0f records/s (store already holding %d)\n", rest, c - b, rest / (c - b), base + bulk }'
   echo "$report"
-  echo "target (issue 6): >= 2,000 records/s against 1M existing customers; this run: $n records"
+  echo "$joined"
+  echo "target (issue 6): >= 2,000 records/s against 1M existing customers; this run: $base batch-loaded + $n ingested"
 } | tee ${BENCH_OUT:+"$BENCH_OUT"}

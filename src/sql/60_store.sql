@@ -90,7 +90,7 @@ CREATE TABLE cdm.record (
   entity           bigint NOT NULL REFERENCES cdm.entity (id),
   first_entity     bigint NOT NULL REFERENCES cdm.entity (id),
   link_rule        text NOT NULL
-                   CHECK (link_rule IN ('new', 'score', 'decision', 'merge', 'unmerge')),
+                   CHECK (link_rule IN ('new', 'score', 'batch', 'decision', 'merge', 'unmerge')),
   link_probability float8,
   created_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
   updated_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -107,8 +107,8 @@ COMMENT ON COLUMN cdm.record.attrs IS 'The current attributes by role (given_nam
 COMMENT ON COLUMN cdm.record.k IS 'cdm.record_key(name, email, phone, address) of the current version: the candidate search of cdm.ingest (GiST, KNN). NULL when the record has none of them.';
 COMMENT ON COLUMN cdm.record.entity IS 'The entity the record belongs to (kept live by merges; cdm.entity_of follows merged_into anyway).';
 COMMENT ON COLUMN cdm.record.first_entity IS 'The entity the record was first placed in: the id cdm.unmerge gives back when it is free.';
-COMMENT ON COLUMN cdm.record.link_rule IS 'Why the record is on its entity: new (it created it), score (a candidate scored >= link_threshold), decision (a steward match), merge (cdm.merge), unmerge (cdm.unmerge or a no_match split). Only new and score links are re-evaluated when the record is ingested again.';
-COMMENT ON COLUMN cdm.record.link_probability IS 'The match probability of the link when link_rule is score.';
+COMMENT ON COLUMN cdm.record.link_rule IS 'Why the record is on its entity: new (it created it), score (a candidate scored >= link_threshold), batch (cdm.load_records put it in the entity of its cdm.dedupe cluster), decision (a steward match), merge (cdm.merge), unmerge (cdm.unmerge or a no_match split). Only new, score and batch links are re-evaluated when the record is ingested again.';
+COMMENT ON COLUMN cdm.record.link_probability IS 'The match probability of the link: when link_rule is score, the candidate''s score with the store''s model; when batch, the record''s strongest link inside its cdm.dedupe cluster (cdm.dedupe''s model).';
 COMMENT ON COLUMN cdm.record.created_at IS 'First ingest.';
 COMMENT ON COLUMN cdm.record.updated_at IS 'Ingest of the current version.';
 COMMENT ON COLUMN cdm.record.retired_at IS 'When the record was retired (deleted at its source); NULL while live.';

@@ -649,7 +649,7 @@ BEGIN
     -- re-evaluate links the store made (a steward's stay where they are):
     -- move when nothing on its entity still scores >= link_t and another
     -- entity does
-    move := r.link_rule IN ('new', 'score') AND best_e IS NOT NULL
+    move := r.link_rule IN ('new', 'score', 'batch') AND best_e IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM unnest(c_ent, c_p) t(entity, p) WHERE t.entity = cur AND t.p >= link_t);
     -- a record back from retirement may find on its entity a record a
     -- steward decided apart from it (a merge looks only at live records):
@@ -670,7 +670,7 @@ BEGIN
     split := apart IS NOT NULL;
     IF move AND NOT split THEN
       best_e := cdm._store_lock_entity(best_e, 'update');
-      move := r.link_rule IN ('new', 'score') AND best_e <> cur
+      move := r.link_rule IN ('new', 'score', 'batch') AND best_e <> cur
               AND NOT EXISTS (SELECT 1 FROM unnest(c_ent, c_p) t(entity, p)
                                WHERE cdm.entity_live(t.entity) = cur AND t.p >= link_t)
               AND NOT EXISTS (SELECT 1 FROM cdm._store_no_match_on(rid, best_e));

@@ -4,7 +4,7 @@
 --   cdm_reader   analysts and BI tools: read golden records, the review
 --                queue, history, timelines, active counts and every view.
 --   cdm_steward  data stewards and the services that feed the store:
---                ingest, merge, unmerge, decide, retire, golden overrides,
+--                ingest, batch loads, merge, unmerge, decide, retire, golden overrides,
 --                milestones.  Includes cdm_reader.
 --   cdm_admin    who defines the rules: definitions of active, milestone
 --                names, stage models, store settings, survivorship,
@@ -50,6 +50,8 @@ ALTER FUNCTION cdm.set_golden(bigint, text, text, text) SECURITY DEFINER;
 ALTER FUNCTION cdm.record_milestone(bigint, text, timestamptz, text, text, numeric, jsonb) SECURITY DEFINER;
 ALTER FUNCTION cdm.record_source_milestone(text, text, text, timestamptz, text, text, numeric, jsonb) SECURITY DEFINER;
 ALTER FUNCTION cdm._load_milestones_staged() SECURITY DEFINER;
+ALTER FUNCTION cdm._load_records_check(text) SECURITY DEFINER;
+ALTER FUNCTION cdm._load_records_staged(text, regclass, float8, text) SECURITY DEFINER;
 ALTER FUNCTION cdm.define_active(text, jsonb) SECURITY DEFINER;
 ALTER FUNCTION cdm.declare_milestone(text, text) SECURITY DEFINER;
 ALTER FUNCTION cdm.declare_stage_model(text, jsonb) SECURITY DEFINER;
@@ -67,6 +69,8 @@ REVOKE EXECUTE ON FUNCTION
   cdm.record_milestone(bigint, text, timestamptz, text, text, numeric, jsonb),
   cdm.record_source_milestone(text, text, text, timestamptz, text, text, numeric, jsonb),
   cdm.load_milestones(regclass), cdm._load_milestones_staged(),
+  cdm.load_records(text, regclass, float8, text), cdm._load_records_check(text),
+  cdm._load_records_known(text), cdm._load_records_staged(text, regclass, float8, text),
   cdm.define_active(text, jsonb), cdm.declare_milestone(text, text), cdm.declare_stage_model(text, jsonb),
   cdm.rebuild_timelines(), cdm.register_source(text, regclass, text, jsonb),
   cdm._source_add(text, regclass, text, jsonb), cdm._source_trigger(),
@@ -117,7 +121,9 @@ GRANT EXECUTE ON FUNCTION
   cdm.set_golden(bigint, text, text, text),
   cdm.record_milestone(bigint, text, timestamptz, text, text, numeric, jsonb),
   cdm.record_source_milestone(text, text, text, timestamptz, text, text, numeric, jsonb),
-  cdm.load_milestones(regclass), cdm._load_milestones_staged()
+  cdm.load_milestones(regclass), cdm._load_milestones_staged(),
+  cdm.load_records(text, regclass, float8, text), cdm._load_records_check(text),
+  cdm._load_records_staged(text, regclass, float8, text)
 TO cdm_steward;
 
 -- cdm_admin: the rules.
