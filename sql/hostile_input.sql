@@ -376,7 +376,7 @@ SELECT p.oid::regprocedure AS reads_a_table,
             ELSE 'called below' END AS how
   FROM pg_proc p
  WHERE p.pronamespace = 'cdm'::regnamespace AND 'regclass'::regtype = ANY (p.proargtypes::regtype[])
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text COLLATE "C";
 CREATE TEMP TABLE h_people (id text, given_name text, family_name text, full_name text, dob date,
                             email text, phone text, address text, city text, postcode text,
                             country text, national_id text, k cdm.key);
