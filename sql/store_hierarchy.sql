@@ -258,7 +258,7 @@ SELECT p.oid::regprocedure AS reads_moved_at, p.proparallel
                  'cdm.households(timestamptz, boolean)'::regprocedure, 'cdm.household_spells(boolean)'::regprocedure,
                  'cdm._household_key_at(bigint, timestamptz, boolean)'::regprocedure,
                  'cdm._household_address_key(bigint, timestamptz, boolean)'::regprocedure)
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 -- 8. moved_at: the quick reading of ISO dates agrees with the exception
 --    block on every form (day 28..31 of every month, leap years, others)
