@@ -8,6 +8,8 @@
 #   BENCH_DEDUPE_RECORDS=10000   size of the generated set
 #   BENCH_DEDUPE_TIMEOUT=300s    statement_timeout per call (prints "timeout")
 #   BENCH_DEDUPE_PEER_THRESHOLD=0.55  the peer's threshold (tuned on febrl3)
+#   BENCH_DEDUPE_TIME_REPS=3     calls a side on the generated set; its seconds
+#                                are their median (the time target's set)
 #   BENCH_DEDUPE_SCALE=1         also the scale section (cdm only, 100k and 1M
 #                                generated records; slow)
 #   BENCH_OUT=file               also write the report table there
@@ -41,7 +43,7 @@ rev=$(git -c safe.directory='*' rev-parse --short HEAD 2>/dev/null || echo unkno
 dirty=$(git --no-optional-locks -c safe.directory='*' status --porcelain -- src sql bench 2>/dev/null | grep -q . && echo '+uncommitted' || true)
 header="cdm dedupe benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  cdm ${rev}${dirty}  cdm.dedupe $([ "$has_cdm" = t ] && echo present || echo absent) (installed build)  $(psql -At -c 'SHOW server_version')  $(nproc) cpu"
 args=(-v header="$header" -v timeout="${BENCH_DEDUPE_TIMEOUT:-300s}"
-      -v peer_threshold="${BENCH_DEDUPE_PEER_THRESHOLD:-0.55}")
+      -v peer_threshold="${BENCH_DEDUPE_PEER_THRESHOLD:-0.55}" -v time_reps="${BENCH_DEDUPE_TIME_REPS:-3}")
 [ -n "${BENCH_OUT:-}" ] && args+=(-v outfile="$BENCH_OUT")
 status=0
 psql "${args[@]}" -f bench/dedupe.sql || status=$?

@@ -102,6 +102,42 @@ SELECT format('SELECT bench_dd.run(%L, %L, %s)', ds, side, :'peer_threshold')
  WHERE side = 'peer' OR :'has_cdm'::boolean
  ORDER BY d.o, s.so \gexec
 \o
+
+-- The time target is on the 10,000-record generated set, where one call takes
+-- a fifth of a second and a single timing moves by 10-20% with whatever else
+-- runs on the machine: its seconds are the median of :time_reps calls a side
+-- (default 3; peer and cdm alternating; the first call is the scored one
+-- above, the others are timed only, doing the same work: CREATE TABLE AS).
+CREATE OR REPLACE FUNCTION bench_dd.time_call(p_ds text, p_side text, p_threshold float8) RETURNS float8
+LANGUAGE plpgsql AS $f$
+DECLARE
+  src text := 'bench_dd.' || p_ds;
+  t0 timestamptz;
+  secs float8;
+BEGIN
+  DROP TABLE IF EXISTS bench_dd.time_call_out;
+  t0 := clock_timestamp();
+  EXECUTE format('CREATE TABLE bench_dd.time_call_out AS %s',
+                 CASE p_side WHEN 'peer' THEN format('SELECT id::text, cluster_id::text FROM peer.dedupe(%L, %s)', src, p_threshold)
+                             ELSE format('SELECT id::text, cluster_id::text FROM cdm.dedupe(%L)', src) END);
+  secs := extract(epoch FROM clock_timestamp() - t0);
+  DROP TABLE bench_dd.time_call_out;
+  RETURN secs;
+END $f$;
+\if :{?time_reps}
+\else
+\set time_reps 3
+\endif
+CREATE TEMP TABLE gen_times AS SELECT side, secs FROM bench_dd.results WHERE ds = 'gen' AND status = 'ok';
+\o /dev/null
+SELECT format('INSERT INTO gen_times SELECT %L, bench_dd.time_call(''gen'', %L, %s)', side, side, :'peer_threshold')
+  FROM generate_series(2, :time_reps) r CROSS JOIN (VALUES (1, 'peer'), (2, 'cdm')) s(so, side)
+ WHERE (side = 'peer' OR :'has_cdm'::boolean) AND EXISTS (SELECT 1 FROM gen_times t WHERE t.side = s.side)
+ ORDER BY r, so \gexec
+\o
+UPDATE bench_dd.results r SET secs = m.median
+  FROM (SELECT side, percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median FROM gen_times GROUP BY side) m
+ WHERE r.ds = 'gen' AND r.side = m.side;
 RESET statement_timeout;
 
 -- ------------------------------------------------------------------ report
@@ -153,6 +189,7 @@ UNION ALL SELECT repeat('-', 126)
 UNION ALL (SELECT line FROM bench_dd.report ORDER BY o, so);
 SELECT format('sanity: %s %s: %s output rows for %s records, %s bad ids', ds, side, out_rows, records, bad_ids)
   FROM bench_dd.results WHERE status = 'WRONG' ORDER BY ds, side;
+SELECT format('gen seconds: the median of %s calls a side (%s)', :time_reps, string_agg(side || ' ' || (SELECT string_agg(round(secs::numeric, 3)::text, ' ' ORDER BY secs) FROM gen_times g WHERE g.side = s.side), '; ' ORDER BY side DESC)) FROM (SELECT DISTINCT side FROM gen_times) s;
 \echo 'pairwise P/R/F1: pairs inside a predicted cluster vs pairs inside a true entity; customer-like sets: febrl3, febrl4, fake1000, gen (target F1>=0.97); hist50k: F1>=peer+0.05 only.'
 \if :{?outfile}
 \o :outfile
@@ -164,6 +201,7 @@ UNION ALL SELECT repeat('-', 126)
 UNION ALL (SELECT line FROM bench_dd.report ORDER BY o, so);
 SELECT format('sanity: %s %s: %s output rows for %s records, %s bad ids', ds, side, out_rows, records, bad_ids)
   FROM bench_dd.results WHERE status = 'WRONG' ORDER BY ds, side;
+SELECT format('gen seconds: the median of %s calls a side (%s)', :time_reps, string_agg(side || ' ' || (SELECT string_agg(round(secs::numeric, 3)::text, ' ' ORDER BY secs) FROM gen_times g WHERE g.side = s.side), '; ' ORDER BY side DESC)) FROM (SELECT DISTINCT side FROM gen_times) s;
 \o
 \endif
 \pset format aligned
