@@ -152,6 +152,16 @@ SELECT abs(sum(weight) FILTER (WHERE field <> 'total') -
        count(*) AS rows
   FROM cdm.explain_match('dd_customers', 'r0001-0', 'r0001-1');
 SELECT level FROM cdm.explain_match('dd_customers', 'x-cyr', 'x-lat') WHERE field = 'given_name';
+-- Phones: one number written three ways reads as one E.164 number; the same
+-- digits in a record from another country are another number (a table read
+-- keeps each region's reading of the digits apart).
+CREATE TABLE dd_phones (id text, family_name text, phone text, country text);
+INSERT INTO dd_phones VALUES ('p1', 'Lee', '020 7946 0958', 'GB'), ('p2', 'Lee', '(020) 7946-0958', 'GB'),
+  ('p3', 'Lee', '020 7946 0958', 'AU'), ('p4', 'Lee', '+44 20 7946 0958', NULL), ('p5', 'Lee', '020.7946.0958', 'United Kingdom');
+SELECT e.id2, x.value1, x.value2, x.level
+  FROM unnest(ARRAY['p2', 'p3', 'p4', 'p5']) e(id2)
+ CROSS JOIN LATERAL cdm.explain_match('dd_phones', 'p1', e.id2, 'people_v1') x
+ WHERE x.field = 'phone' ORDER BY e.id2;
 
 -- Too few records to learn from: cdm's starting model is used (and stored, 0 EM iterations),
 -- rather than a model fitted to one pair (which would call everything a match).
