@@ -181,6 +181,14 @@ dobs(void)
 	CHECK_INT(cdm_match_dob_level(19500612, 19800612), CDM_DOB_ONE_DIGIT,
 			  "1950 / 1980 is one digit: not a conflict by itself");
 	CHECK_INT(cdm_match_dob_level(19520612, 19830612), CDM_DOB_ELSE, "father and son");
+	CHECK_INT(cdm_match_dob_level(20190316, 20190415), CDM_DOB_NEAR, "a month apart: near");
+	CHECK_INT(cdm_match_dob_level(19780201, 19770101), CDM_DOB_NEAR, "396 days apart: near");
+	CHECK_INT(cdm_match_dob_level(19800131, 19810305), CDM_DOB_NEAR, "399 days (across 29 Feb 1980): near");
+	CHECK_INT(cdm_match_dob_level(19810305, 19800131), CDM_DOB_NEAR, "near is symmetric");
+	CHECK_INT(cdm_match_dob_level(19800131, 19810306), CDM_DOB_ELSE, "400 days: else");
+	CHECK_INT(cdm_match_dob_level(19991231, 20000102), CDM_DOB_NEAR, "two days across a century: near");
+	CHECK_INT(cdm_match_dob_level(19000301, 19000227), CDM_DOB_NEAR, "1900 is no leap year: near");
+	CHECK(!cdm_match_dob_conflict(19780201, 19770101), "near dates are no conflict");
 	CHECK_INT(cdm_match_dob_level(CDM_DOB_MISSING, 19800131), 0, "missing");
 	CHECK_INT(cdm_match_dob_level(-5, 19800131), 0, "negative: missing");
 	CHECK_INT(cdm_match_dob_level(100000000, 100000000), 0, "too large: missing");
@@ -347,6 +355,28 @@ organisations(void)
 			  "the added role weighs nothing");
 		CHECK(cdm_fs_weight(&full, p) > cdm_fs_weight(&old_model, p),
 			  "the full model counts the agreeing organisation names, the old one not");
+	}
+	/* a model stored before dob "near": a near pair scores as "else" did */
+	{
+		CdmFsModel	old_model,
+					full;
+		uint64_t	near = cdm_match_set_level(0, CDM_ROLE_DOB, CDM_DOB_NEAR);
+		uint64_t	other = cdm_match_set_level(0, CDM_ROLE_DOB, CDM_DOB_ELSE);
+
+		cdm_match_model_init(&full);
+		old_model = full;
+		old_model.role[CDM_ROLE_DOB].nlevels = CDM_DOB_NEAR;	/* levels 0..5 */
+		old_model.role[CDM_ROLE_DOB].m[CDM_DOB_NEAR] = 0;
+		old_model.role[CDM_ROLE_DOB].u[CDM_DOB_NEAR] = 0;
+		CHECK(cdm_fs_model_prepare(&old_model), "the six-level dob model is valid");
+		CHECK(cdm_fs_weight(&old_model, near) == cdm_fs_weight(&old_model, 0),
+			  "before completion, near reads as missing");
+		cdm_match_model_complete(&old_model);
+		CHECK_INT(old_model.role[CDM_ROLE_DOB].nlevels, CDM_MATCH_DOB_NLEVELS, "dob completed");
+		CHECK(cdm_fs_weight(&old_model, near) == cdm_fs_weight(&old_model, other),
+			  "completed: near weighs what else weighs");
+		CHECK(cdm_fs_weight(&full, near) > cdm_fs_weight(&full, other),
+			  "a new model: near weighs more than else");
 	}
 }
 

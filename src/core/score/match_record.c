@@ -258,6 +258,23 @@ dob_valid(int32_t d)
 	return d >= 1 && d <= 99991231;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t		era;
+	int64_t		yoe,
+				doy,
+				doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 int
 cdm_match_dob_level(int32_t a, int32_t b)
 {
@@ -279,7 +296,15 @@ cdm_match_dob_level(int32_t a, int32_t b)
 		return CDM_DOB_YEAR1;
 	for (int i = 0; i < 8; i++, a /= 10, b /= 10)
 		diff += (a % 10) != (b % 10);
-	return diff == 1 ? CDM_DOB_ONE_DIGIT : CDM_DOB_ELSE;
+	if (diff == 1)
+		return CDM_DOB_ONE_DIGIT;
+	{
+		int64_t		days = days_from_civil(ya, ma, da) - days_from_civil(yb, mb, db);
+
+		if (days < 0)
+			days = -days;
+		return days < CDM_DOB_NEAR_DAYS ? CDM_DOB_NEAR : CDM_DOB_ELSE;
+	}
 }
 
 /* 'o': an organisation's record, 'p': a person's, 0: cannot tell. */
@@ -596,7 +621,7 @@ cdm_match_weight(const CdmFsModel *model, const CdmMatchRecord *a,
 static const double model_m[CDM_MATCH_NROLES][7] = {
 	{0.70, 0.10, 0.05, 0.05, 0.04, 0.03, 0.03},	/* given_name */
 	{0.75, 0.08, 0.04, 0.05, 0.03, 0.02, 0.03},	/* family_name */
-	{0.85, 0.02, 0.03, 0.05, 0.05},	/* dob */
+	{0.83, 0.02, 0.03, 0.05, 0.05, 0.02},	/* dob */
 	{0.80, 0.05, 0.05, 0.10},	/* email */
 	{0.80, 0.05, 0.05, 0.10},	/* phone */
 	{0.70, 0.20, 0.10},			/* address */
@@ -609,7 +634,7 @@ static const double model_m[CDM_MATCH_NROLES][7] = {
 static const double model_u[CDM_MATCH_NROLES][7] = {
 	{0.005, 0.002, 0.005, 0.01, 0.05, 0.02, 0.908},
 	{0.005, 0.002, 0.005, 0.01, 0.05, 0.01, 0.918},
-	{0.0001, 0.00001, 0.0001, 0.001, 0.99879},
+	{0.0001, 0.00001, 0.0001, 0.001, 0.98379, 0.015},
 	{0.00001, 0.0001, 0.001, 0.99889},
 	{0.00001, 0.0001, 0.0001, 0.99979},
 	{0.0001, 0.001, 0.9989},
@@ -646,8 +671,30 @@ cdm_match_model_init(CdmFsModel *model)
 void
 cdm_match_model_complete(CdmFsModel *model)
 {
+	/*
+	 * Levels a later cdm appended to a role refine its last level ("else"):
+	 * a stored model reads them with that level's m and u, so it scores
+	 * every pair exactly as before (dob "near" came after "else").
+	 */
+	for (int r = 0; r < model->nroles && r < CDM_MATCH_NROLES; r++)
+	{
+		CdmFsRole  *role = &model->role[r];
+		int			last = role->nlevels - 1;
+
+		if (last < 1 || role->nlevels >= cdm_match_nlevels[r])
+			continue;
+		for (int l = role->nlevels; l < cdm_match_nlevels[r]; l++)
+		{
+			role->m[l] = role->m[last];
+			role->u[l] = role->u[last];
+		}
+		role->nlevels = cdm_match_nlevels[r];
+	}
 	if (model->nroles >= CDM_MATCH_NROLES)
+	{
+		cdm_fs_model_prepare(model);
 		return;
+	}
 	for (int r = model->nroles; r < CDM_MATCH_NROLES; r++)
 	{
 		CdmFsRole  *role = &model->role[r];

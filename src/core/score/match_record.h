@@ -37,9 +37,10 @@
  *     worse of them is better than the worse straight level, both roles
  *     take that worse crosswise level ("John Smith" vs "Smith John": 1 and
  *     1; vs "Smith Jon": 3 and 3, whichever record comes first).
- *   dob (CDM_MATCH_DOB_NLEVELS = 6):
+ *   dob (CDM_MATCH_DOB_NLEVELS = 7):
  *     1 exact  2 day and month swapped  3 year off by one (same month and
  *     day)  4 exactly one digit different in YYYYMMDD  5 else
+ *     6 none of these but under CDM_DOB_NEAR_DAYS apart
  *   email (5): 1 address equal  2 local part equal (other domain)
  *     3 local parts Jaro-Winkler >= 0.88  4 else; levels 2 and 3 count
  *     as missing (0) when both names agree at level 3 or better: local
@@ -106,8 +107,19 @@ enum
 	CDM_DOB_YEAR1 = 3,
 	CDM_DOB_ONE_DIGIT = 4,
 	CDM_DOB_ELSE = 5,
-	CDM_MATCH_DOB_NLEVELS = 6
+	CDM_DOB_NEAR = 6,			/* none of the above, under CDM_DOB_NEAR_DAYS
+								 * apart (after ELSE so that models stored
+								 * before it read it as ELSE) */
+	CDM_MATCH_DOB_NLEVELS = 7
 };
+
+/*
+ * Days apart under which two dates of birth that agree no other way are
+ * "near": entry slips of a day, a week or a month (2019-03-16 / 2019-04-15),
+ * and a year and a month (1978-02-01 / 1977-01-01), as Splink's fake_1000
+ * writes them.  Years apart stay "else".
+ */
+#define CDM_DOB_NEAR_DAYS 400
 
 /* Number of levels (0 included) of each role, indexed by CdmMatchRole. */
 extern const int cdm_match_nlevels[CDM_MATCH_NROLES];

@@ -704,7 +704,7 @@ static const char *const name_levels[] = {"missing", "exact", "equal after foldi
 	"nickname or same sound", "similar (Jaro-Winkler >= 0.92)",
 "similar (Jaro-Winkler >= 0.80)", "initial", "different"};
 static const char *const dob_levels[] = {"missing", "exact", "day and month swapped",
-"year off by one", "one digit different", "different"};
+"year off by one", "one digit different", "different", "under 400 days apart"};
 static const char *const email_levels[] = {"missing", "exact", "same local part",
 "similar local part", "different"};
 static const char *const phone_levels[] = {"missing", "exact", "same last 7 digits",
