@@ -426,7 +426,7 @@ memo_vs_parse(void)
 {
 	enum
 	{
-		N = 3 * 4096
+		N = 3 * 16384
 	};
 	static char ref[N][CDM_PHONE_E164_SIZE + 8];
 	static const char *const regions[] = {"AU", "US", "GB", "DE", "ZZ", "au", "XX"};

@@ -89,7 +89,7 @@ struct CallingCode
  * several microseconds.  The result depends on nothing else, so a hit
  * answers what a parse would.  Only short inputs are kept.
  */
-#define CDM_PHONE_MEMO_SLOTS 4096	/* a power of two */
+#define CDM_PHONE_MEMO_SLOTS 16384	/* a power of two */
 #define CDM_PHONE_MEMO_INPUT 32
 
 struct E164Memo
