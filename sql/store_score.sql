@@ -63,3 +63,47 @@ SELECT pg_temp.try($$SELECT cdm._store_score('[1]', ARRAY['{}']::jsonb[], NULL, 
 SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['"x"']::jsonb[], NULL, NULL)$$);
 SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['{"dob": "1985-02-30"}']::jsonb[], NULL, NULL)$$);
 SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['{}']::jsonb[], NULL, 'no such model')$$);
+
+-- 5. a stored model: the same scores as match_probability with it, and a
+-- model trained again under the same name counts from the next call on,
+-- even within one transaction (PL/pgSQL keeps the call's state across it)
+CREATE TEMP TABLE sc_people AS
+SELECT 'p' || p || '-' || v AS id,
+       (ARRAY['James','Anna','Olga','Thomas','Susan','Dmitry'])[1 + (p * 7) % 6] AS given_name,
+       (ARRAY['Smith','Novak','Ivanov','Brown','Lee','Rossi','King','Young'])[1 + (p * 13) % 8]
+         || CASE WHEN v = 2 AND p % 3 = 0 THEN 'e' ELSE '' END AS family_name,
+       date '1950-01-01' + ((p * 7919) % 18000) AS dob,
+       CASE WHEN v = 1 OR p % 2 = 0 THEN 'c' || p || '@example.com' END AS email
+  FROM generate_series(1, 300) p, generate_series(1, 2) v;
+CREATE TEMP TABLE sc_people_b AS
+SELECT id, given_name, family_name, dob, NULL::text AS email FROM sc_people WHERE id LIKE '%-1';
+SELECT cdm.train_model('sc_people', 'sc_model') IS NOT NULL AS trained;
+SELECT bool_and(s.p = cdm.match_probability(:'a', cdm._store_clean(c.attrs), 'sc_model')) AS as_match_probability,
+       bool_or(s.p <> cdm.match_probability(:'a', cdm._store_clean(c.attrs))) AS differs_from_builtin
+  FROM sc_cand c
+  JOIN unnest(cdm._store_score(:'a', (SELECT array_agg(attrs ORDER BY n) FROM sc_cand), NULL, 'sc_model'))
+       WITH ORDINALITY s(p, n) USING (n);
+CREATE TEMP TABLE sc_seen (round int, p float8[]);
+DO $$
+DECLARE
+  a jsonb := '{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05", "email": "x@example.com"}';
+  c jsonb[] := ARRAY['{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05"}',
+                     '{"given_name": "Ann", "family_name": "Novakk", "email": "x@example.com"}']::jsonb[];
+  p float8[];
+BEGIN
+  FOR round IN 1..2 LOOP
+    p := cdm._store_score(a, c, NULL, 'sc_model');   -- as cdm.ingest calls it
+    INSERT INTO sc_seen VALUES (round, p);
+    IF round = 1 THEN
+      PERFORM cdm.train_model('sc_people_b', 'sc_model');
+    END IF;
+  END LOOP;
+END $$;
+SELECT (SELECT p FROM sc_seen WHERE round = 1) <> (SELECT p FROM sc_seen WHERE round = 2) AS retrained_counts,
+       (SELECT p FROM sc_seen WHERE round = 2) =
+       ARRAY[cdm.match_probability('{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05", "email": "x@example.com"}',
+                                   '{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05"}', 'sc_model'),
+             cdm.match_probability('{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05", "email": "x@example.com"}',
+                                   '{"given_name": "Ann", "family_name": "Novakk", "email": "x@example.com"}', 'sc_model')]
+         AS as_the_new_model;
+DELETE FROM cdm.match_model WHERE name = 'sc_model';

@@ -30,6 +30,7 @@ PG_FUNCTION_INFO_V1(cdm_store_score);
  */
 typedef struct ModelCache
 {
+	bool		loaded;			/* false: read the model again */
 	bool		is_default;
 	char		name[NAMEDATALEN * 2];
 	CdmFsModel	model;
@@ -48,8 +49,8 @@ cached_model(FunctionCallInfo fcinfo, const char *name)
 {
 	ModelCache *c = (ModelCache *) fcinfo->flinfo->fn_extra;
 
-	if (c != NULL && (name == NULL ? c->is_default :
-					  (!c->is_default && strcmp(c->name, name) == 0)))
+	if (c != NULL && c->loaded && (name == NULL ? c->is_default :
+								   (!c->is_default && strcmp(c->name, name) == 0)))
 		return &c->model;
 	if (c == NULL)
 	{
@@ -69,6 +70,7 @@ cached_model(FunctionCallInfo fcinfo, const char *name)
 		c->is_default = false;
 		strlcpy(c->name, name, sizeof(c->name));
 	}
+	c->loaded = true;
 	fcinfo->flinfo->fn_extra = c;
 	return &c->model;
 }
@@ -217,6 +219,14 @@ cdm_store_score(PG_FUNCTION_ARGS)
 					 errmsg("cdm: %d candidates but %d decisions", n, nd),
 					 errhint("Pass one decision (or NULL) per candidate, or NULL for none.")));
 	}
+	/*
+	 * A stored model as it is now, on every call: one call is one ingest,
+	 * and the query cdm.match_probability ran in read it once per ingest
+	 * too (PL/pgSQL keeps this call's fn_extra for the whole transaction).
+	 * The built-in model never changes.
+	 */
+	if (name != NULL && fcinfo->flinfo->fn_extra != NULL)
+		((ModelCache *) fcinfo->flinfo->fn_extra)->loaded = false;
 	model = cached_model(fcinfo, name);
 	left_record(fcinfo, a, &ra, &ua, true);
 	out = palloc(Max(n, 1) * sizeof(Datum));
