@@ -611,7 +611,7 @@ BEGIN
          array_agg(d.decision ORDER BY p.id), array_agg(p.attrs ORDER BY p.id)
     INTO c_rec, c_ent, c_dec, c_attrs
     FROM pool p
-    JOIN cdm.entity e ON e.id = p.entity
+    CROSS JOIN LATERAL (SELECT x.id, x.merged_into FROM cdm.entity x WHERE x.id = p.entity OFFSET 0) e
     LEFT JOIN dec d ON d.other = p.id;
   -- scored in one call: 1 for a match decision, 0 for no_match, else
   -- cdm.match_probability with the store's model (blanks count as missing)
@@ -734,7 +734,7 @@ BEGIN
   SELECT array_agg(t.record), array_agg(x.entity), array_agg(t.p)
     INTO c_rec, c_ent, c_p
     FROM unnest(c_rec, c_dec, c_p) t(record, decision, p)
-    JOIN cdm.record x ON x.id = t.record
+    CROSS JOIN LATERAL (SELECT y.entity FROM cdm.record y WHERE y.id = t.record OFFSET 0) x
    WHERE t.decision IS NULL AND t.p >= review_t AND x.entity <> home;
   IF c_rec IS NOT NULL THEN
     PERFORM cdm._store_queue_reviews(rid, home, c_rec, c_ent, c_p);
