@@ -323,26 +323,6 @@ RETURN nullif(btrim(attrs ->> 'organisation_name'), '') IS NOT NULL
 COMMENT ON FUNCTION cdm._org_record(jsonb) IS
 'Internal: is this an organisation''s own record: an organisation_name and no personal name (given_name, family_name, full_name)? A person''s record may name the organisation they work for and stays a person''s (the matching rule of cdm.dedupe and cdm.ingest).';
 
-CREATE FUNCTION cdm._store_key(attrs jsonb) RETURNS cdm.key
-LANGUAGE plpgsql STABLE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-  name text := coalesce(nullif(btrim(coalesce(attrs->>'full_name',
-                     concat_ws(' ', nullif(btrim(attrs->>'given_name'), ''),
-                                    nullif(btrim(attrs->>'family_name'), '')))), ''),
-                       nullif(btrim(attrs->>'organisation_name'), ''));
-BEGIN
-  RETURN cdm.record_key(name,
-                        nullif(btrim(attrs->>'email'), ''),
-                        nullif(btrim(attrs->>'phone'), ''),
-                        nullif(btrim(attrs->>'address'), ''),
-                        cdm.store_setting_value('phone_region'));
-END
-$$;
-COMMENT ON FUNCTION cdm._store_key(jsonb) IS
-'Internal: the blocking key of a record''s attributes: cdm.record_key(full_name, or given_name and family_name, or else organisation_name; email; phone; address) with the store''s phone_region. Empty strings count as missing. NULL when all four are missing.';
-
 CREATE FUNCTION cdm._store_lock_values(attrs jsonb) RETURNS text[]
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp

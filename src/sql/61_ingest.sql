@@ -32,14 +32,8 @@
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION cdm._store_clean(attrs jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-  SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb)
-    FROM jsonb_each($1) e
-   WHERE jsonb_typeof(e.value) <> 'null'
-     AND NOT (jsonb_typeof(e.value) = 'string' AND btrim(e.value #>> '{}') = '')
-$$;
+AS 'MODULE_PATHNAME', 'cdm_store_clean'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cdm._store_clean(jsonb) IS
 'Internal: the attributes the store matches on and builds golden records from: the object without JSON nulls and blank strings (a source writing "" means it does not know). The stored versions keep what came.';
 
@@ -90,51 +84,12 @@ $$;
 COMMENT ON FUNCTION cdm._store_no_match_on(bigint, bigint) IS
 'Internal: the live records on entity that a steward no_match decision pairs with record rid.';
 
-CREATE FUNCTION cdm._store_candidates(rid bigint, attrs jsonb, q cdm.key, bkeys bigint[])
-RETURNS TABLE (record bigint, entity bigint, decision text, probability float8)
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-BEGIN
-  -- PL/pgSQL, not SQL: its plan is cached (an SQL function was planned on
-  -- every call, a tenth of an ingest); records are fetched by id one by one
-  -- (OFFSET 0 keeps the planner from hashing the whole record table).
-  RETURN QUERY
-  WITH blocked AS (
-    -- records sharing a blocking value, the 50 newest per value, so a
-    -- common name costs no more than a rare one
-    SELECT DISTINCT b.record
-      FROM unnest($4) v(bkey)
-     CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
-                          WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT 50) b
-  ), cand AS (
-    SELECT r.id, r.entity, r.attrs
-      FROM blocked bl
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.k FROM cdm.record x
-                          WHERE x.id = bl.record AND x.retired_at IS NULL OFFSET 0) r
-     WHERE r.id IS DISTINCT FROM $1
-     ORDER BY r.k OPERATOR(cdm.<->) $3, r.id
-     LIMIT cdm.store_setting_value('candidates')::integer
-  ), dec AS (
-    SELECT CASE WHEN d.record_a = $1 THEN d.record_b ELSE d.record_a END AS other, d.decision
-      FROM cdm.decision d
-     WHERE d.record_a = $1 OR d.record_b = $1
-  ), pool AS (
-    SELECT c.id, c.entity, c.attrs FROM cand c
-    UNION
-    SELECT r.id, r.entity, r.attrs
-      FROM dec
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs FROM cdm.record x
-                          WHERE x.id = dec.other AND x.retired_at IS NULL OFFSET 0) r
-  )
-  SELECT p.id, cdm.entity_live(p.entity), d.decision,
-         CASE d.decision WHEN 'match' THEN 1.0::float8 WHEN 'no_match' THEN 0.0::float8
-              ELSE cdm.match_probability($2, cdm._store_clean(p.attrs), cdm.store_setting_value('model')) END
-    FROM pool p LEFT JOIN dec d ON d.other = p.id;
-END $$;
-COMMENT ON FUNCTION cdm._store_candidates(bigint, jsonb, cdm.key, bigint[]) IS
-'Internal: the candidates of a record (id rid, NULL when new; cleaned attributes; key q; its blocking values bkeys = cdm.blocking_keys(attrs)): live records sharing a blocking value with it (cdm.record_block, the 50 newest per value), nearest by q <-> k first, at most the candidates setting and every record a steward decision pairs it with; each with its live entity, the decision if any, and the match probability (1 for a match decision, 0 for no_match, else cdm.match_probability with the store''s model).';
+CREATE FUNCTION cdm._store_score(attrs jsonb, cands jsonb[], decisions text[], model text)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'cdm_store_score'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cdm._store_score(jsonb, jsonb[], text[], text) IS
+'Internal to cdm.ingest: the scores of a record (attrs) against its candidates (cands), one per candidate: 1 where decisions says match, 0 where no_match, else cdm.match_probability(attrs, cand, model) with blank strings counted as missing in both (as cdm._store_clean leaves them); the record is prepared once. decisions NULL: none; else one (or NULL) per candidate (22023 for another word, 2202E for another length). NULL attrs or cands: NULL; a NULL candidate: NULL.';
 
 CREATE FUNCTION cdm._store_lock_entity(entity bigint, strength text) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -545,12 +500,12 @@ DECLARE
   clean    jsonb;
   q        cdm.key;
   bk       bigint[];
-  lv       text;
+  model    text;  ncand  text;  region text;   -- settings, read once
   r        cdm.record;
   existing boolean;
   c_rec    bigint[];
   c_ent    bigint[];
-  c_dec    text[];
+  c_dec    text[];  c_attrs jsonb[];
   c_p      float8[];
   cur      bigint;
   best_e   bigint;
@@ -583,13 +538,33 @@ BEGIN
   IF cdm._erasure_blocks(source, source_key, clean) THEN
     RETURN NULL;
   END IF;
-  q := cdm._store_key(clean);
+  -- the other settings in one statement (the model was looked up once per
+  -- candidate); candidates is cast where the candidates are searched
+  SELECT cdm.store_setting_value('model'), cdm.store_setting_value('candidates'),
+         cdm.store_setting_value('phone_region')
+    INTO model, ncand, region;
+  -- the blocking key: cdm.record_key(full_name, or given_name and
+  -- family_name, or else organisation_name; email; phone; address) with the
+  -- store's phone_region; empty strings count as missing; NULL when all
+  -- four are missing
+  q := cdm.record_key(coalesce(nullif(btrim(coalesce(clean->>'full_name',
+                                 concat_ws(' ', nullif(btrim(clean->>'given_name'), ''),
+                                                nullif(btrim(clean->>'family_name'), '')))), ''),
+                               nullif(btrim(clean->>'organisation_name'), '')),
+                      nullif(btrim(clean->>'email'), ''),
+                      nullif(btrim(clean->>'phone'), ''),
+                      nullif(btrim(clean->>'address'), ''),
+                      region);
   bk := cdm.blocking_keys(clean);   -- once: the candidate search and record_block use it
 
-  PERFORM cdm._store_lock(source, source_key);
-  FOREACH lv IN ARRAY cdm._store_lock_values(clean) LOOP
-    PERFORM pg_advisory_xact_lock(hashtextextended('cdm.person ' || lv, 0));
-  END LOOP;
+  -- the key's lock (cdm._store_lock), then the person's, sorted, in one
+  -- statement (ORDINALITY keeps that order)
+  PERFORM pg_advisory_xact_lock(l.h)
+     FROM unnest(hashtextextended('cdm.record ' || source || chr(31) || source_key, 0)
+                 || ARRAY(SELECT hashtextextended('cdm.person ' || v, 0)
+                            FROM unnest(cdm._store_lock_values(clean)) WITH ORDINALITY u(v, n) ORDER BY u.n))
+          WITH ORDINALITY l(h, n)
+    ORDER BY l.n;
 
   -- no row lock: the key lock keeps the key's other writers out, and the
   -- record's entity is locked below, before the record is written
@@ -600,10 +575,47 @@ BEGIN
     RETURN cdm.entity_live(r.entity);      -- nothing new: no version, no event
   END IF;
 
-  SELECT array_agg(c.record ORDER BY c.record), array_agg(c.entity ORDER BY c.record),
-         array_agg(c.decision ORDER BY c.record), array_agg(c.probability ORDER BY c.record)
-    INTO c_rec, c_ent, c_dec, c_p
-    FROM cdm._store_candidates(CASE WHEN existing THEN r.id END, clean, q, bk) c;
+  -- the candidates: live records sharing a blocking value with it (the 50
+  -- newest per value, so a common name costs no more than a rare one),
+  -- nearest by q <-> k first, at most the candidates setting; and every
+  -- record a steward decision pairs it with.  Records are fetched by id one
+  -- by one (OFFSET 0 keeps the planner from hashing the whole record
+  -- table); each with its live entity and decision, in record order.
+  WITH blocked AS (
+    SELECT DISTINCT b.record
+      FROM unnest(bk) v(bkey)
+     CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
+                          WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT 50) b
+  ), cand AS (
+    SELECT y.id, y.entity, y.attrs
+      FROM blocked bl
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.k FROM cdm.record x
+                          WHERE x.id = bl.record AND x.retired_at IS NULL OFFSET 0) y
+     WHERE y.id IS DISTINCT FROM CASE WHEN existing THEN r.id END
+     ORDER BY y.k OPERATOR(cdm.<->) q, y.id
+     LIMIT ncand::integer
+  ), dec AS (
+    SELECT CASE WHEN d.record_a = r.id THEN d.record_b ELSE d.record_a END AS other, d.decision
+      FROM cdm.decision d
+     WHERE existing AND (d.record_a = r.id OR d.record_b = r.id)
+  ), pool AS (
+    SELECT c.id, c.entity, c.attrs FROM cand c
+    UNION
+    SELECT y.id, y.entity, y.attrs
+      FROM dec
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs FROM cdm.record x
+                          WHERE x.id = dec.other AND x.retired_at IS NULL OFFSET 0) y
+  )
+  SELECT array_agg(p.id ORDER BY p.id),
+         array_agg(CASE WHEN e.merged_into IS NULL THEN e.id ELSE cdm.entity_live(e.id) END ORDER BY p.id),
+         array_agg(d.decision ORDER BY p.id), array_agg(p.attrs ORDER BY p.id)
+    INTO c_rec, c_ent, c_dec, c_attrs
+    FROM pool p
+    CROSS JOIN LATERAL (SELECT x.id, x.merged_into FROM cdm.entity x WHERE x.id = p.entity OFFSET 0) e
+    LEFT JOIN dec d ON d.other = p.id;
+  -- scored in one call: 1 for a match decision, 0 for no_match, else
+  -- cdm.match_probability with the store's model (blanks count as missing)
+  c_p := cdm._store_score(clean, c_attrs, c_dec, model);
 
   -- the best entity a link is allowed to: no candidate on it is a no_match
   SELECT t.entity, max(t.p) INTO best_e, best_p
@@ -637,11 +649,10 @@ BEGIN
     INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, 1, _store_ingest.attrs);
     INSERT INTO cdm.record_block (bkey, record)
     SELECT DISTINCT v, rid FROM unnest(bk) v;
-    IF best_e IS NULL THEN
-      PERFORM cdm._log('create', home, NULL, rid, 1, NULL, 'new record');
-    ELSE
-      PERFORM cdm._log('link', home, NULL, rid, 1, best_p, 'scored >= ' || link_t);
-    END IF;
+    -- the event as cdm._log writes it (a statement here has its plan kept)
+    INSERT INTO cdm.event (event, entity, other_entity, record, version, probability, reason)
+    VALUES (CASE WHEN best_e IS NULL THEN 'create' ELSE 'link' END, home, NULL, rid, 1, best_p,
+            CASE WHEN best_e IS NULL THEN 'new record' ELSE 'scored >= ' || link_t END);
   ELSE
     rid := r.id;
     ver := r.version + 1;
@@ -712,8 +723,9 @@ BEGIN
         PERFORM cdm._log('relink', home, cur, rid, ver, best_p, 'new version scored >= ' || link_t);
       END IF;
     END IF;
-    PERFORM cdm._log('version', home, NULL, rid, ver, NULL,
-                     CASE WHEN r.retired_at IS NOT NULL THEN 'ingested again after retirement' ELSE 'new version' END);
+    INSERT INTO cdm.event (event, entity, other_entity, record, version, probability, reason)
+    VALUES ('version', home, NULL, rid, ver, NULL,
+            CASE WHEN r.retired_at IS NOT NULL THEN 'ingested again after retirement' ELSE 'new version' END);
   END IF;
 
   -- grey zone (and strong matches in a second entity): queue for a steward;
@@ -722,9 +734,11 @@ BEGIN
   SELECT array_agg(t.record), array_agg(x.entity), array_agg(t.p)
     INTO c_rec, c_ent, c_p
     FROM unnest(c_rec, c_dec, c_p) t(record, decision, p)
-    JOIN cdm.record x ON x.id = t.record
+    CROSS JOIN LATERAL (SELECT y.entity FROM cdm.record y WHERE y.id = t.record OFFSET 0) x
    WHERE t.decision IS NULL AND t.p >= review_t AND x.entity <> home;
-  PERFORM cdm._store_queue_reviews(rid, home, c_rec, c_ent, c_p);
+  IF c_rec IS NOT NULL THEN
+    PERFORM cdm._store_queue_reviews(rid, home, c_rec, c_ent, c_p);
+  END IF;
   RETURN home;
 END
 $$;

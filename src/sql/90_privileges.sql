@@ -83,7 +83,7 @@ REVOKE EXECUTE ON FUNCTION
   -- internal writers: reached only through the functions above
   cdm._log(text, bigint, bigint, bigint, integer, float8, text, jsonb),
   cdm._store_lock(text, text), cdm._store_record_locked(text, text, text),
-  cdm._store_lock_entity(bigint, text), cdm._store_candidates(bigint, jsonb, cdm.key, bigint[]),
+  cdm._store_lock_entity(bigint, text),
   cdm._store_queue_reviews(bigint, bigint, bigint[], bigint[], float8[]),
   cdm._store_merge(bigint, bigint, text, boolean), cdm._store_detach(bigint, text, jsonb),
   cdm._record_milestone(text, bigint, bigint, text, timestamptz, text, text, numeric, jsonb),

@@ -403,6 +403,95 @@ validity_vs_libphonenumber(void)
 	CHECK(valid_count > compared / 20, "%d of %d inputs were valid", valid_count, compared);
 }
 
+/* The same numbers every round of memo_vs_parse. */
+static uint64_t memo_rng;
+
+static unsigned
+memo_rand(void)
+{
+	memo_rng ^= memo_rng << 13;
+	memo_rng ^= memo_rng >> 7;
+	memo_rng ^= memo_rng << 17;
+	return (unsigned) (memo_rng >> 16);
+}
+
+/*
+ * The memo answers what libphonenumber answers: three times as many inputs
+ * as it has slots (so slots are shared and overwritten), in shapes of
+ * several countries and regions, asked without it, then twice with it; the
+ * second round must be answered from it in part, and alike.
+ */
+static void
+memo_vs_parse(void)
+{
+	enum
+	{
+		N = 3 * 16384
+	};
+	static char ref[N][CDM_PHONE_E164_SIZE + 8];
+	static const char *const regions[] = {"AU", "US", "GB", "DE", "ZZ", "au", "XX"};
+	int			mismatch = 0;
+	unsigned long hits;
+
+	for (int round = 0; round < 3; round++)
+	{
+		memo_rng = 42;
+		cdm_phone_fast_path = round > 0;
+		hits = cdm_phone_memo_hits;
+		for (int i = 0; i < N; i++)
+		{
+			char		buf[40];
+			const char *region = regions[memo_rand() % 7];
+			const char *got;
+
+			switch (memo_rand() % 4)
+			{
+				case 0:			/* AU mobile, national */
+					snprintf(buf, sizeof(buf), "04%02u %03u %03u", memo_rand() % 100,
+							 memo_rand() % 1000, memo_rand() % 1000);
+					break;
+				case 1:			/* international */
+					snprintf(buf, sizeof(buf), "+61 4%02u %03u %03u", memo_rand() % 100,
+							 memo_rand() % 1000, memo_rand() % 1000);
+					break;
+				case 2:			/* NANPA */
+					snprintf(buf, sizeof(buf), "(%03u) 555-%04u", 200 + memo_rand() % 800,
+							 memo_rand() % 10000);
+					break;
+				default:		/* few digits: not a number, or only now and then */
+					snprintf(buf, sizeof(buf), "%u", memo_rand() % 100000);
+			}
+			/* a quarter of the inputs: one number, in AU and US by turns */
+			if (i % 4 == 3)
+			{
+				strcpy(buf, "0491 570 006");
+				region = i % 8 == 3 ? "AU" : "US";
+			}
+			got = e164(buf, strlen(buf), region);
+			if (round == 0)
+				strcpy(ref[i], got);
+			else if (strcmp(ref[i], got) != 0 && mismatch++ < 10)
+				fprintf(stderr, "  memo round %d: '%s' %s gave %s, libphonenumber %s\n",
+						round, buf, region, got, ref[i]);
+		}
+		if (round == 0)
+			CHECK(cdm_phone_memo_hits == hits, "no memo without the fast path");
+		else
+			CHECK(cdm_phone_memo_hits - hits >= N / 20,
+				  "round %d: %lu of %d answered from the memo", round, cdm_phone_memo_hits - hits, N);
+	}
+	CHECK_INT(mismatch, 0, "memo = libphonenumber over %d inputs, twice", N);
+	/* one input asked twice: the second answer is the memo's */
+	hits = cdm_phone_memo_hits;
+	CHECK_STR(e164("0491 570 159", 12, "AU"), "+61491570159", "AU mobile");
+	CHECK(cdm_phone_memo_hits == hits, "asked once: parsed");
+	CHECK_STR(e164("0491 570 159", 12, "AU"), "+61491570159", "AU mobile again");
+	CHECK(cdm_phone_memo_hits == hits + 1, "asked again: from the memo");
+	/* libphonenumber's own reading of these digits in the US */
+	CHECK_STR(e164("0491 570 159", 12, "US"), "+10491570159", "the same digits in the US");
+	cdm_phone_fast_path = true;
+}
+
 static void
 version(void)
 {
@@ -425,6 +514,7 @@ main(void)
 	longest();
 	fast_vs_libphonenumber();
 	validity_vs_libphonenumber();
+	memo_vs_parse();
 	version();
 	return unit_report("phone");
 }

@@ -55,6 +55,7 @@ using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
 bool		cdm_phone_fast_path = true;
+unsigned long cdm_phone_memo_hits;
 
 namespace
 {
@@ -81,6 +82,26 @@ struct CallingCode
 
 #define CDM_PHONE_MAX_CC 1000	/* country calling codes have 1-3 digits */
 
+/*
+ * The last E.164 results, by input and region (direct-mapped by a hash):
+ * the store reads the same numbers again and again (a stored record's
+ * phone each time it is a candidate), and a libphonenumber parse costs
+ * several microseconds.  The result depends on nothing else, so a hit
+ * answers what a parse would.  Only short inputs are kept.
+ */
+#define CDM_PHONE_MEMO_SLOTS 16384	/* a power of two */
+#define CDM_PHONE_MEMO_INPUT 32
+
+struct E164Memo
+{
+	uint8_t		len;			/* input bytes; 0 = empty slot */
+	uint8_t		region_len;
+	char		region[3];
+	char		input[CDM_PHONE_MEMO_INPUT];
+	unsigned char status;		/* a CdmPhoneStatus */
+	char		out[CDM_PHONE_E164_SIZE];
+};
+
 struct PhoneState
 {
 	PhoneNumberUtil *util = nullptr;
@@ -92,6 +113,7 @@ struct PhoneState
 	std::string next;
 	PhoneNumber number;
 	PhoneNumber again;			/* settle()'s reading of the E.164 form */
+	E164Memo	memo[CDM_PHONE_MEMO_SLOTS];
 };
 
 PhoneState *phone_state_ptr;
@@ -363,6 +385,56 @@ is_valid(PhoneState *s, const PhoneNumber &number)
 
 }								/* namespace */
 
+namespace
+{
+
+/* The memo slot of an input and region, or nullptr when it is not kept. */
+E164Memo *
+memo_slot(PhoneState *s, const char *phone, size_t len, const char *region,
+		  size_t region_len)
+{
+	uint64_t	h = 14695981039346656037ULL;	/* FNV-1a */
+
+	if (!cdm_phone_fast_path || len == 0 || len > CDM_PHONE_MEMO_INPUT || region_len > 3)
+		return nullptr;
+	for (size_t i = 0; i < region_len; i++)
+		h = (h ^ (unsigned char) region[i]) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char) phone[i]) * 1099511628211ULL;
+	return &s->memo[(h ^ (h >> 29)) & (CDM_PHONE_MEMO_SLOTS - 1)];
+}
+
+bool
+memo_holds(const E164Memo *m, const char *phone, size_t len, const char *region,
+		   size_t region_len)
+{
+	return m->len == len && m->region_len == region_len &&
+		memcmp(m->input, phone, len) == 0 && memcmp(m->region, region, region_len) == 0;
+}
+
+CdmPhoneStatus
+memo_keep(E164Memo *m, const char *phone, size_t len, const char *region,
+		  size_t region_len, CdmPhoneStatus status, const char *out)
+{
+	if (m == nullptr)
+		return status;
+	m->len = (uint8_t) len;
+	m->region_len = (uint8_t) region_len;
+	memcpy(m->input, phone, len);
+	memcpy(m->region, region, region_len);
+	m->status = (unsigned char) status;
+	if (status == CDM_PHONE_OK)
+		strcpy(m->out, out);
+	return status;
+}
+
+CdmPhoneStatus
+e164_parse(PhoneState *s, const char *phone, size_t len, const char *region,
+		   size_t region_len, char *out);
+
+}								/* namespace */
+
 extern "C" CdmPhoneStatus
 cdm_phone_e164(const char *phone, size_t len, const char *region,
 			   size_t region_len, char *out)
@@ -370,39 +442,70 @@ cdm_phone_e164(const char *phone, size_t len, const char *region,
 	try
 	{
 		PhoneState *s = phone_state();
-		char		national[10];
+		E164Memo   *m = memo_slot(s, phone, len, region, region_len);
+		CdmPhoneStatus status;
 
-		switch (read_number(s, phone, len, region, region_len, national))
+		if (m != nullptr && memo_holds(m, phone, len, region, region_len))
 		{
-			case READ_UNKNOWN_REGION:
-				return CDM_PHONE_UNKNOWN_REGION;
-			case READ_NOT_A_NUMBER:
-				return CDM_PHONE_NOT_A_NUMBER;
-			case READ_NANPA:
-				out[0] = '+';
-				out[1] = '1';
-				memcpy(out + 2, national, 10);
-				out[12] = '\0';
-				return CDM_PHONE_OK;
-			case READ_PARSED:
-				break;
+			status = (CdmPhoneStatus) m->status;
+			if (status == CDM_PHONE_OK)
+				strcpy(out, m->out);
+			cdm_phone_memo_hits++;
+			return status;
 		}
-		/* Local-only lengths (a US number without area code) have no E.164 form. */
-		if (s->util->IsPossibleNumberWithReason(s->number) != PhoneNumberUtil::IS_POSSIBLE)
-			return CDM_PHONE_NOT_A_NUMBER;
-		s->util->Format(s->number, PhoneNumberUtil::E164, &s->formatted);
-		settle(s);
-		if (s->formatted.size() >= CDM_PHONE_E164_SIZE)
-			return CDM_PHONE_INTERNAL_ERROR;
-		memcpy(out, s->formatted.data(), s->formatted.size());
-		out[s->formatted.size()] = '\0';
-		return CDM_PHONE_OK;
+		status = e164_parse(s, phone, len, region, region_len, out);
+		/* an internal error (out of memory) is not the number's answer */
+		if (status == CDM_PHONE_INTERNAL_ERROR)
+			return status;
+		return memo_keep(m, phone, len, region, region_len, status, out);
 	}
 	catch (...)
 	{
 		return CDM_PHONE_INTERNAL_ERROR;
 	}
 }
+
+namespace
+{
+
+/*
+ * cdm_phone_e164 without the memo: libphonenumber's answer (may throw; the
+ * caller catches).
+ */
+CdmPhoneStatus
+e164_parse(PhoneState *s, const char *phone, size_t len, const char *region,
+		   size_t region_len, char *out)
+{
+	char		national[10];
+
+	switch (read_number(s, phone, len, region, region_len, national))
+	{
+		case READ_UNKNOWN_REGION:
+			return CDM_PHONE_UNKNOWN_REGION;
+		case READ_NOT_A_NUMBER:
+			return CDM_PHONE_NOT_A_NUMBER;
+		case READ_NANPA:
+			out[0] = '+';
+			out[1] = '1';
+			memcpy(out + 2, national, 10);
+			out[12] = '\0';
+			return CDM_PHONE_OK;
+		case READ_PARSED:
+			break;
+	}
+	/* Local-only lengths (a US number without area code) have no E.164 form. */
+	if (s->util->IsPossibleNumberWithReason(s->number) != PhoneNumberUtil::IS_POSSIBLE)
+		return CDM_PHONE_NOT_A_NUMBER;
+	s->util->Format(s->number, PhoneNumberUtil::E164, &s->formatted);
+	settle(s);
+	if (s->formatted.size() >= CDM_PHONE_E164_SIZE)
+		return CDM_PHONE_INTERNAL_ERROR;
+	memcpy(out, s->formatted.data(), s->formatted.size());
+	out[s->formatted.size()] = '\0';
+	return CDM_PHONE_OK;
+}
+
+}								/* namespace */
 
 extern "C" CdmPhoneStatus
 cdm_phone_valid(const char *phone, size_t len, const char *region,

@@ -76,6 +76,15 @@ extern const char *cdm_phonenumber_version(void);
  */
 extern bool cdm_phone_fast_path;
 
+/*
+ * cdm_phone_e164 keeps its last results (16384, by input and region; inputs
+ * up to 32 bytes) and answers a repeated input from them: the store reads
+ * the same stored numbers again and again.  Not used while
+ * cdm_phone_fast_path is false (tests compare against libphonenumber).
+ * cdm_phone_memo_hits counts the answers it gave, for tests.
+ */
+extern unsigned long cdm_phone_memo_hits;
+
 #ifdef __cplusplus
 }
 #endif

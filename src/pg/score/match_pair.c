@@ -6,6 +6,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -21,6 +22,7 @@
 
 PG_FUNCTION_INFO_V1(cdm_match_probability);
 PG_FUNCTION_INFO_V1(cdm_blocking_keys);
+PG_FUNCTION_INFO_V1(cdm_store_score);
 
 /*
  * The model, loaded once per query (fn_extra): a scan scoring thousands of
@@ -28,6 +30,7 @@ PG_FUNCTION_INFO_V1(cdm_blocking_keys);
  */
 typedef struct ModelCache
 {
+	bool		loaded;			/* false: read the model again */
 	bool		is_default;
 	char		name[NAMEDATALEN * 2];
 	CdmFsModel	model;
@@ -46,8 +49,8 @@ cached_model(FunctionCallInfo fcinfo, const char *name)
 {
 	ModelCache *c = (ModelCache *) fcinfo->flinfo->fn_extra;
 
-	if (c != NULL && (name == NULL ? c->is_default :
-					  (!c->is_default && strcmp(c->name, name) == 0)))
+	if (c != NULL && c->loaded && (name == NULL ? c->is_default :
+								   (!c->is_default && strcmp(c->name, name) == 0)))
 		return &c->model;
 	if (c == NULL)
 	{
@@ -67,13 +70,19 @@ cached_model(FunctionCallInfo fcinfo, const char *name)
 		c->is_default = false;
 		strlcpy(c->name, name, sizeof(c->name));
 	}
+	c->loaded = true;
 	fcinfo->flinfo->fn_extra = c;
 	return &c->model;
 }
 
-/* The prepared left record: from the cache when a is the same as last time. */
+/*
+ * The prepared left record: from the cache when a is the same as last time
+ * (blank_missing: see cdm_record_from_jsonb_ext; one FmgrInfo is always
+ * called with the same flag).
+ */
 static void
-left_record(FunctionCallInfo fcinfo, Jsonb *a, CdmMatchRecord *r, uint64_t *uid)
+left_record(FunctionCallInfo fcinfo, Jsonb *a, CdmMatchRecord *r, uint64_t *uid,
+			bool blank_missing)
 {
 	ModelCache *c = (ModelCache *) fcinfo->flinfo->fn_extra;
 	MemoryContext old;
@@ -84,13 +93,35 @@ left_record(FunctionCallInfo fcinfo, Jsonb *a, CdmMatchRecord *r, uint64_t *uid)
 		MemoryContextReset(c->left_cxt);
 		c->left = NULL;
 		old = MemoryContextSwitchTo(c->left_cxt);
-		cdm_record_from_jsonb(a, &c->left_rec, &c->left_uid);
+		cdm_record_from_jsonb_ext(a, &c->left_rec, &c->left_uid, blank_missing);
 		c->left = (Jsonb *) palloc(VARSIZE(a));
 		memcpy(c->left, a, VARSIZE(a));
 		MemoryContextSwitchTo(old);
 	}
 	*r = c->left_rec;
 	*uid = c->left_uid;
+}
+
+/*
+ * The probability of one prepared pair: 0 for two different national ids
+ * (never the same person, as in clustering), for an organisation and a
+ * person (never one entity) and for two sites of an organisation (unless
+ * one tax id says it moved); else the model's.
+ */
+static double
+pair_probability(const CdmFsModel *model, const CdmMatchRecord *ra, uint64_t ua,
+				 const CdmMatchRecord *rb, uint64_t ub)
+{
+	uint64_t	pattern;
+
+	if (ua != 0 && ub != 0 && ua != ub)
+		return 0.0;
+	if (cdm_match_kind_conflict(ra, rb))
+		return 0.0;
+	pattern = cdm_match_compare(ra, rb);
+	if (cdm_match_sites_apart(ra, rb, pattern) && !(ua != 0 && ua == ub))
+		return 0.0;
+	return cdm_fs_probability(cdm_fs_weight(model, pattern));
 }
 
 /* cdm.match_probability(a jsonb, b jsonb, model text DEFAULT NULL) -> float8 */
@@ -105,7 +136,6 @@ cdm_match_probability(PG_FUNCTION_ARGS)
 				rb;
 	uint64_t	ua,
 				ub;
-	uint64_t	pattern;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
@@ -114,19 +144,125 @@ cdm_match_probability(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(2))
 		name = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	model = cached_model(fcinfo, name);
-	left_record(fcinfo, a, &ra, &ua);
+	left_record(fcinfo, a, &ra, &ua, false);
 	cdm_record_from_jsonb(b, &rb, &ub);
-	/* two different national ids: never the same person, as in clustering */
-	if (ua != 0 && ub != 0 && ua != ub)
-		PG_RETURN_FLOAT8(0.0);
-	/* an organisation and a person: never one entity */
-	if (cdm_match_kind_conflict(&ra, &rb))
-		PG_RETURN_FLOAT8(0.0);
-	pattern = cdm_match_compare(&ra, &rb);
-	/* two sites of an organisation, as in clustering (one tax id: a move) */
-	if (cdm_match_sites_apart(&ra, &rb, pattern) && !(ua != 0 && ua == ub))
-		PG_RETURN_FLOAT8(0.0);
-	PG_RETURN_FLOAT8(cdm_fs_probability(cdm_fs_weight(model, pattern)));
+	PG_RETURN_FLOAT8(pair_probability(model, &ra, ua, &rb, ub));
+}
+
+/* A steward decision word as the store keeps it: 1 match, 0 no_match, -1 none. */
+static int
+decision_of(Datum d, bool isnull)
+{
+	text	   *t;
+	size_t		len;
+
+	if (isnull)
+		return -1;
+	t = DatumGetTextPP(d);
+	len = VARSIZE_ANY_EXHDR(t);
+	if (len == 5 && memcmp(VARDATA_ANY(t), "match", 5) == 0)
+		return 1;
+	if (len == 8 && memcmp(VARDATA_ANY(t), "no_match", 8) == 0)
+		return 0;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cdm: unknown decision \"%s\"", text_to_cstring(t)),
+			 errhint("Decisions are match, no_match or NULL (none).")));
+	return -1;					/* not reached */
+}
+
+/*
+ * cdm._store_score(a jsonb, cands jsonb[], decisions text[], model text)
+ * -> float8[]: what cdm.ingest scores its candidates with, in one call.
+ * For each candidate: 1 when its decision is match, 0 for no_match, else
+ * cdm.match_probability(a, cand, model), where both records count blank
+ * strings as missing (as cdm._store_clean would have them): the new record
+ * is prepared once, each candidate once.  decisions may be NULL (none);
+ * else it has one element per candidate.  A NULL candidate scores NULL.
+ */
+Datum
+cdm_store_score(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *a;
+	ArrayType  *cands;
+	char	   *name = NULL;
+	const CdmFsModel *model;
+	Datum	   *cd;
+	bool	   *cn;
+	int			n;
+	Datum	   *dd = NULL;
+	bool	   *dn = NULL;
+	int			nd = 0;
+	Datum	   *out;
+	bool	   *outnull;
+	CdmMatchRecord ra;
+	uint64_t	ua;
+	MemoryContext cxt,
+				old;
+	int			dims[1];
+	int			lbs[1] = {1};
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	a = PG_GETARG_JSONB_P(0);
+	cands = PG_GETARG_ARRAYTYPE_P(1);
+	if (!PG_ARGISNULL(3))
+		name = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	deconstruct_array(cands, JSONBOID, -1, false, TYPALIGN_INT, &cd, &cn, &n);
+	if (!PG_ARGISNULL(2))
+	{
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false, TYPALIGN_INT,
+						  &dd, &dn, &nd);
+		if (nd != n)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("cdm: %d candidates but %d decisions", n, nd),
+					 errhint("Pass one decision (or NULL) per candidate, or NULL for none.")));
+	}
+	/*
+	 * A stored model as it is now, on every call: one call is one ingest,
+	 * and the query cdm.match_probability ran in read it once per ingest
+	 * too (PL/pgSQL keeps this call's fn_extra for the whole transaction).
+	 * The built-in model never changes.
+	 */
+	if (name != NULL && fcinfo->flinfo->fn_extra != NULL)
+		((ModelCache *) fcinfo->flinfo->fn_extra)->loaded = false;
+	model = cached_model(fcinfo, name);
+	left_record(fcinfo, a, &ra, &ua, true);
+	out = palloc(Max(n, 1) * sizeof(Datum));
+	outnull = palloc0(Max(n, 1) * sizeof(bool));
+	/* each candidate's prepared record lives until the next one */
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "cdm._store_score candidate",
+								ALLOCSET_SMALL_SIZES);
+	for (int i = 0; i < n; i++)
+	{
+		int			decision = dd ? decision_of(dd[i], dn[i]) : -1;
+		CdmMatchRecord rb;
+		uint64_t	ub;
+
+		CHECK_FOR_INTERRUPTS();
+		if (decision >= 0)
+		{
+			out[i] = Float8GetDatum((double) decision);
+			continue;
+		}
+		if (cn[i])
+		{
+			outnull[i] = true;
+			continue;
+		}
+		old = MemoryContextSwitchTo(cxt);
+		cdm_record_from_jsonb_ext(DatumGetJsonbP(cd[i]), &rb, &ub, true);
+		out[i] = Float8GetDatum(pair_probability(model, &ra, ua, &rb, ub));
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(cxt);
+	}
+	MemoryContextDelete(cxt);
+	dims[0] = n;
+	if (n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(FLOAT8OID));
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(out, outnull, 1, dims, lbs, FLOAT8OID, 8,
+											 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /*

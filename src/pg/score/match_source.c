@@ -831,8 +831,26 @@ jsonb_scalar_text(JsonbValue *v)
 	}
 }
 
+/* Nothing but spaces (btrim's blank): the store counts such a value as missing. */
+static bool
+blank_string(const JsonbValue *v)
+{
+	if (v->type != jbvString)
+		return false;
+	for (int i = 0; i < v->val.string.len; i++)
+		if (v->val.string.val[i] != ' ')
+			return false;
+	return true;
+}
+
 void
 cdm_record_from_jsonb(Jsonb *j, CdmMatchRecord *r, uint64_t *uid)
+{
+	cdm_record_from_jsonb_ext(j, r, uid, false);
+}
+
+void
+cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank_missing)
 {
 	Datum		v[SRC_NROLES];
 	bool		isnull[SRC_NROLES];
@@ -854,7 +872,7 @@ cdm_record_from_jsonb(Jsonb *j, CdmMatchRecord *r, uint64_t *uid)
 	{
 		const char *key = cdm_source_role_names[role];
 		JsonbValue *jv = getKeyJsonValueFromContainer(&j->root, key, strlen(key), NULL);
-		text	   *t = jv ? jsonb_scalar_text(jv) : NULL;
+		text	   *t = jv == NULL || (blank_missing && blank_string(jv)) ? NULL : jsonb_scalar_text(jv);
 
 		isnull[role] = t == NULL;
 		v[role] = (Datum) 0;

@@ -78,6 +78,13 @@ extern void cdm_source_read(const MatchSource *src, MatchRecords *out);
  */
 extern void cdm_record_from_jsonb(Jsonb *j, CdmMatchRecord *r, uint64_t *uid);
 
+/*
+ * The same, blank_missing: a string of nothing but spaces counts as missing,
+ * as a JSON null does (the store's rule: a source writing "" does not know).
+ */
+extern void cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid,
+									  bool blank_missing);
+
 /* Index of a record by id (binary search), or -1. */
 extern ptrdiff_t cdm_source_find(const MatchRecords *recs, const char *id);
 

@@ -1,0 +1,109 @@
+-- The ingest's helpers in C: cdm._store_clean (the attributes the store
+-- matches on) and cdm._store_score (a record against its candidates in one
+-- call), at their edges; the score must be cdm.match_probability's of the
+-- cleaned records.
+SET client_min_messages = warning;
+\pset null '(null)'
+
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
+-- 1. _store_clean: JSON nulls and strings of nothing but spaces go; a tab,
+-- a zero, false, an empty array or object, nested nulls and padded values stay
+SELECT cdm._store_clean('{"a": null, "b": "", "c": "   ", "d": "\t", "e": 0, "f": false, "g": [], "h": {}, "i": {"j": null}, "k": " x ", "l": [null, ""]}');
+SELECT cdm._store_clean('{}') AS empty, cdm._store_clean('{"a": null, "b": ""}') AS all_gone,
+       cdm._store_clean('{"given_name": "Ἀλέξανδρος", "family_name": "Ивано́в", "email": "  "}') AS non_ascii,
+       cdm._store_clean(NULL) AS null_in;
+SELECT pg_temp.try($$SELECT cdm._store_clean('[1, null]')$$);
+SELECT pg_temp.try($$SELECT cdm._store_clean('"x"')$$);
+SELECT pg_temp.try($$SELECT cdm._store_clean('null')$$);
+-- nothing to drop: the same value back
+SELECT cdm._store_clean(j) = j AS same FROM (VALUES ('{"a": 1, "b": {"c": null}}'::jsonb)) v(j);
+
+-- 2. _store_score = match_probability of the cleaned records, per candidate
+CREATE TEMP TABLE sc_cand (n int, attrs jsonb);
+INSERT INTO sc_cand VALUES
+  (1, '{"given_name": "Anne", "family_name": "Smith", "dob": "1980-03-12", "email": "ann@example.com"}'),
+  (2, '{"given_name": "Ann", "family_name": "Smith", "dob": "  ", "email": "", "phone": null}'),
+  (3, '{"given_name": "Bob", "family_name": "Jones", "dob": "1950-01-01"}'),
+  (4, '{"given_name": "Ann", "family_name": "Smith", "national_id": "123-45-6789"}'),
+  (5, '{"organisation_name": "Smith Ltd"}'),
+  (6, '{"full_name": "Ann Smith", "phone": "0491 570 159", "country": "AU"}'),
+  (7, '{"given_name": "Анна", "family_name": "Смит"}');
+\set a '{"given_name": "Ann", "family_name": "Smith", "dob": "1980-03-12", "email": "ann@example.com", "phone": "+61 491 570 159", "national_id": "987654321"}'
+SELECT c.n, round(s.p::numeric, 6) AS score,
+       s.p = cdm.match_probability(:'a', cdm._store_clean(c.attrs)) AS as_match_probability
+  FROM sc_cand c
+  JOIN unnest(cdm._store_score(:'a', (SELECT array_agg(attrs ORDER BY n) FROM sc_cand), NULL, NULL))
+       WITH ORDINALITY s(p, n) USING (n)
+ ORDER BY c.n;
+-- a blank dob is missing here, where match_probability of the raw record fails
+SELECT pg_temp.try($$SELECT cdm.match_probability('{"dob": "1980-03-12"}', '{"dob": "  "}')$$);
+
+-- 3. decisions: match 1, no_match 0, NULL scored; lengths must agree
+SELECT cdm._store_score(:'a', ARRAY['{"given_name": "Bob"}', '{"given_name": "Ann"}', '{"given_name": "Ann"}']::jsonb[],
+                        ARRAY['match', 'no_match', NULL], NULL) AS decided;
+SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['{}']::jsonb[], ARRAY['match', NULL], NULL)$$);
+SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['{}']::jsonb[], ARRAY['maybe'], NULL)$$);
+-- a decided candidate is not read at all (not even a bad date)
+SELECT cdm._store_score('{}', ARRAY['{"dob": "1985-02-30"}']::jsonb[], ARRAY['no_match'], NULL) AS not_read;
+
+-- 4. NULLs, empty, non-objects, unknown model
+SELECT cdm._store_score(NULL, ARRAY['{}']::jsonb[], NULL, NULL) AS null_record,
+       cdm._store_score('{}', NULL, NULL, NULL) AS null_cands,
+       cdm._store_score('{}', '{}'::jsonb[], NULL, NULL) AS no_cands,
+       cdm._store_score('{"given_name": "Ann"}', ARRAY[NULL, '{"given_name": "Ann"}']::jsonb[], NULL, NULL) IS NOT NULL AS null_cand_ok,
+       (cdm._store_score('{"given_name": "Ann"}', ARRAY[NULL, '{"given_name": "Ann"}']::jsonb[], NULL, NULL))[1] AS null_cand;
+SELECT pg_temp.try($$SELECT cdm._store_score('[1]', ARRAY['{}']::jsonb[], NULL, NULL)$$);
+SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['"x"']::jsonb[], NULL, NULL)$$);
+SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['{"dob": "1985-02-30"}']::jsonb[], NULL, NULL)$$);
+SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['{}']::jsonb[], NULL, 'no such model')$$);
+
+-- 5. a stored model: the same scores as match_probability with it, and a
+-- model trained again under the same name counts from the next call on,
+-- even within one transaction (PL/pgSQL keeps the call's state across it)
+CREATE TEMP TABLE sc_people AS
+SELECT 'p' || p || '-' || v AS id,
+       (ARRAY['James','Anna','Olga','Thomas','Susan','Dmitry'])[1 + (p * 7) % 6] AS given_name,
+       (ARRAY['Smith','Novak','Ivanov','Brown','Lee','Rossi','King','Young'])[1 + (p * 13) % 8]
+         || CASE WHEN v = 2 AND p % 3 = 0 THEN 'e' ELSE '' END AS family_name,
+       date '1950-01-01' + ((p * 7919) % 18000) AS dob,
+       CASE WHEN v = 1 OR p % 2 = 0 THEN 'c' || p || '@example.com' END AS email
+  FROM generate_series(1, 300) p, generate_series(1, 2) v;
+CREATE TEMP TABLE sc_people_b AS
+SELECT id, given_name, family_name, dob, NULL::text AS email FROM sc_people WHERE id LIKE '%-1';
+SELECT cdm.train_model('sc_people', 'sc_model') IS NOT NULL AS trained;
+SELECT bool_and(s.p = cdm.match_probability(:'a', cdm._store_clean(c.attrs), 'sc_model')) AS as_match_probability,
+       bool_or(s.p <> cdm.match_probability(:'a', cdm._store_clean(c.attrs))) AS differs_from_builtin
+  FROM sc_cand c
+  JOIN unnest(cdm._store_score(:'a', (SELECT array_agg(attrs ORDER BY n) FROM sc_cand), NULL, 'sc_model'))
+       WITH ORDINALITY s(p, n) USING (n);
+CREATE TEMP TABLE sc_seen (round int, p float8[]);
+DO $$
+DECLARE
+  a jsonb := '{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05", "email": "x@example.com"}';
+  c jsonb[] := ARRAY['{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05"}',
+                     '{"given_name": "Ann", "family_name": "Novakk", "email": "x@example.com"}']::jsonb[];
+  p float8[];
+BEGIN
+  FOR round IN 1..2 LOOP
+    p := cdm._store_score(a, c, NULL, 'sc_model');   -- as cdm.ingest calls it
+    INSERT INTO sc_seen VALUES (round, p);
+    IF round = 1 THEN
+      PERFORM cdm.train_model('sc_people_b', 'sc_model');
+    END IF;
+  END LOOP;
+END $$;
+SELECT (SELECT p FROM sc_seen WHERE round = 1) <> (SELECT p FROM sc_seen WHERE round = 2) AS retrained_counts,
+       (SELECT p FROM sc_seen WHERE round = 2) =
+       ARRAY[cdm.match_probability('{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05", "email": "x@example.com"}',
+                                   '{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05"}', 'sc_model'),
+             cdm.match_probability('{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05", "email": "x@example.com"}',
+                                   '{"given_name": "Ann", "family_name": "Novakk", "email": "x@example.com"}', 'sc_model')]
+         AS as_the_new_model;
+DELETE FROM cdm.match_model WHERE name = 'sc_model';
