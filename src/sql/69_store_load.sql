@@ -142,7 +142,7 @@ BEGIN
     FROM (SELECT y.* FROM (
             SELECT f.key, f.attrs, x.clean, c.p,
                    first_value(f.key) OVER (PARTITION BY c.cluster ORDER BY f.key COLLATE "C") AS root,
-                   -- cdm._store_key, with the phone region read once
+                   -- the record key as cdm.ingest computes it, the phone region read once
                    cdm.record_key(coalesce(nullif(btrim(coalesce(x.clean->>'full_name',
                                     concat_ws(' ', nullif(btrim(x.clean->>'given_name'), ''),
                                                    nullif(btrim(x.clean->>'family_name'), '')))), ''),
