@@ -831,9 +831,8 @@ jsonb_scalar_text(JsonbValue *v)
 	}
 }
 
-/* Nothing but spaces (btrim's blank): the store counts such a value as missing. */
-static bool
-blank_string(const JsonbValue *v)
+bool
+cdm_jsonb_blank(const JsonbValue *v)
 {
 	if (v->type != jbvString)
 		return false;
@@ -872,7 +871,7 @@ cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank
 	{
 		const char *key = cdm_source_role_names[role];
 		JsonbValue *jv = getKeyJsonValueFromContainer(&j->root, key, strlen(key), NULL);
-		text	   *t = jv == NULL || (blank_missing && blank_string(jv)) ? NULL : jsonb_scalar_text(jv);
+		text	   *t = jv == NULL || (blank_missing && cdm_jsonb_blank(jv)) ? NULL : jsonb_scalar_text(jv);
 
 		isnull[role] = t == NULL;
 		v[role] = (Datum) 0;

@@ -10,6 +10,7 @@
 
 #include "fmgr.h"
 #include "utils/jsonb.h"
+#include "match_source.h"
 
 PG_FUNCTION_INFO_V1(cdm_store_clean);
 
@@ -17,14 +18,7 @@ PG_FUNCTION_INFO_V1(cdm_store_clean);
 static bool
 dropped(const JsonbValue *v)
 {
-	if (v->type == jbvNull)
-		return true;
-	if (v->type != jbvString)
-		return false;
-	for (int i = 0; i < v->val.string.len; i++)
-		if (v->val.string.val[i] != ' ')
-			return false;
-	return true;
+	return v->type == jbvNull || cdm_jsonb_blank(v);
 }
 
 /* cdm._store_clean(attrs jsonb) -> jsonb */
