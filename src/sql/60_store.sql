@@ -312,6 +312,22 @@ AS $$ SELECT r.id FROM cdm.record r WHERE r.source = $1 AND r.source_key = $2 $$
 COMMENT ON FUNCTION cdm.record_id(text, text) IS
 'The record id of (source, source_key), for cdm.decide; NULL when the store has no such record.';
 
+-- The store's key of a record; an SQL-standard body (bound when created, no
+-- search_path of its own), so the planner inlines it into cdm.ingest and
+-- cdm.load_records, which both compute keys with it.
+CREATE FUNCTION cdm._store_key(attrs jsonb, phone_region text) RETURNS cdm.key
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN cdm.record_key(coalesce(nullif(btrim(coalesce(attrs->>'full_name',
+                                 concat_ws(' ', nullif(btrim(attrs->>'given_name'), ''),
+                                                nullif(btrim(attrs->>'family_name'), '')))), ''),
+                               nullif(btrim(attrs->>'organisation_name'), '')),
+                      nullif(btrim(attrs->>'email'), ''),
+                      nullif(btrim(attrs->>'phone'), ''),
+                      nullif(btrim(attrs->>'address'), ''),
+                      phone_region);
+COMMENT ON FUNCTION cdm._store_key(jsonb, text) IS
+'Internal: the key k of a store record from its cleaned attributes: cdm.record_key(full_name, or given_name and family_name, or else organisation_name; email; phone; address; phone_region), blank strings counting as missing; NULL when all four are missing. Used by cdm.ingest and cdm.load_records.';
+
 -- an SQL-standard body: bound when created (no search_path of its own),
 -- so the planner inlines it into the queries that test every record
 CREATE FUNCTION cdm._org_record(attrs jsonb) RETURNS boolean

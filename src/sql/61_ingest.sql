@@ -546,15 +546,15 @@ BEGIN
   -- the blocking key: cdm.record_key(full_name, or given_name and
   -- family_name, or else organisation_name; email; phone; address) with the
   -- store's phone_region; empty strings count as missing; NULL when all
-  -- four are missing
-  q := cdm.record_key(coalesce(nullif(btrim(coalesce(clean->>'full_name',
-                                 concat_ws(' ', nullif(btrim(clean->>'given_name'), ''),
-                                                nullif(btrim(clean->>'family_name'), '')))), ''),
-                               nullif(btrim(clean->>'organisation_name'), '')),
-                      nullif(btrim(clean->>'email'), ''),
-                      nullif(btrim(clean->>'phone'), ''),
-                      nullif(btrim(clean->>'address'), ''),
-                      region);
+  -- four are missing.  cdm._store_key is the one definition of it (also
+  -- cdm.load_records'); an SQL-standard body, so the planner inlines it
+  -- and it costs no function call of its own.
+  --
+  --
+  --
+  --
+  --
+  q := cdm._store_key(clean, region);
   bk := cdm.blocking_keys(clean);   -- once: the candidate search and record_block use it
 
   -- the key's lock (cdm._store_lock), then the person's, sorted, in one

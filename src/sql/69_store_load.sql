@@ -143,12 +143,7 @@ BEGIN
             SELECT f.key, f.attrs, x.clean, c.p,
                    first_value(f.key) OVER (PARTITION BY c.cluster ORDER BY f.key COLLATE "C") AS root,
                    -- the record key as cdm.ingest computes it, the phone region read once
-                   cdm.record_key(coalesce(nullif(btrim(coalesce(x.clean->>'full_name',
-                                    concat_ws(' ', nullif(btrim(x.clean->>'given_name'), ''),
-                                                   nullif(btrim(x.clean->>'family_name'), '')))), ''),
-                                           nullif(btrim(x.clean->>'organisation_name'), '')),
-                                  nullif(btrim(x.clean->>'email'), ''), nullif(btrim(x.clean->>'phone'), ''),
-                                  nullif(btrim(x.clean->>'address'), ''), region) AS q,
+                   cdm._store_key(x.clean, region) AS q,
                    cdm.blocking_keys(x.clean) AS bk
               FROM pg_temp.cdm_load_feed f
               JOIN pg_temp.cdm_load_cluster c ON c.key = f.key

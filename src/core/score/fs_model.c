@@ -44,11 +44,15 @@ cdm_fs_model_prepare(CdmFsModel *model)
 
 		memset(role->w, 0, sizeof(role->w));
 		memset(role->log2u, 0, sizeof(role->log2u));
+		memset(role->tf_max, 0, sizeof(role->tf_max));
 		role->m[0] = role->u[0] = 0;
 		for (int l = 1; l < role->nlevels; l++)
 		{
 			role->log2u[l] = log2(role->u[l]);
 			role->w[l] = log2(role->m[l]) - role->log2u[l];
+			/* tf_adjust's value at the floor, the same expression */
+			if (l <= role->tf_levels && role->log2u[l] - log2(model->tf_floor) > 0)
+				role->tf_max[l] = role->log2u[l] - log2(model->tf_floor);
 		}
 	}
 	return true;
@@ -116,21 +120,16 @@ double
 cdm_fs_weight_tf_max(const CdmFsModel *model, uint64_t pattern)
 {
 	double		w = model->prior_w;
-	double		log2_floor = log2(model->tf_floor);
 
+	/* in cdm_fs_weight_tf's order, each adjustment at its largest */
 	for (int r = 0; r < model->nroles; r++, pattern >>= 4)
 	{
 		const CdmFsRole *role = &model->role[r];
 		int			l = (int) (pattern & 15);
 
 		w += role->w[l];
-		if (role->tf_levels > 0 && l >= 1 && l <= role->tf_levels)
-		{
-			double		adj = role->log2u[l] - log2_floor;
-
-			if (adj > 0)
-				w += adj;
-		}
+		if (role->tf_max[l] > 0)
+			w += role->tf_max[l];
 	}
 	return w;
 }

@@ -63,6 +63,9 @@ typedef struct CdmFsRole
 	double		u[CDM_FS_MAX_LEVELS];
 	double		w[CDM_FS_MAX_LEVELS];	/* derived: log2(m/u), w[0] = 0 */
 	double		log2u[CDM_FS_MAX_LEVELS];	/* derived, for TF */
+	double		tf_max[CDM_FS_MAX_LEVELS];	/* derived: the largest TF
+											 * adjustment of a level (at the
+											 * floor), 0 when not positive */
 } CdmFsRole;
 
 typedef struct CdmFsModel
