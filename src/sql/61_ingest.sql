@@ -37,11 +37,20 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cdm._store_clean(jsonb) IS
 'Internal: the attributes the store matches on and builds golden records from: the object without JSON nulls and blank strings (a source writing "" means it does not know). The stored versions keep what came.';
 
+-- The advisory lock key of one source record: one definition for
+-- cdm._store_lock and the lock statement of cdm._store_ingest (an inlined
+-- SQL-standard body: no call of its own).
+CREATE FUNCTION cdm._store_lock_key(source text, source_key text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN hashtextextended('cdm.record ' || source || chr(31) || source_key, 0);
+COMMENT ON FUNCTION cdm._store_lock_key(text, text) IS
+'Internal: the transaction advisory lock key of the source record (source, source_key), as cdm._store_lock and cdm.ingest take it.';
+
 CREATE FUNCTION cdm._store_lock(source text, source_key text) RETURNS void
 LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT pg_advisory_xact_lock(hashtextextended('cdm.record ' || $1 || chr(31) || $2, 0))
+  SELECT pg_advisory_xact_lock(cdm._store_lock_key($1, $2))
 $$;
 COMMENT ON FUNCTION cdm._store_lock(text, text) IS
 'Internal: the transaction advisory lock on one source record that cdm.ingest, cdm.unmerge and cdm.retire take first.';
@@ -560,7 +569,7 @@ BEGIN
   -- the key's lock (cdm._store_lock), then the person's, sorted, in one
   -- statement (ORDINALITY keeps that order)
   PERFORM pg_advisory_xact_lock(l.h)
-     FROM unnest(hashtextextended('cdm.record ' || source || chr(31) || source_key, 0)
+     FROM unnest(cdm._store_lock_key(source, source_key)
                  || ARRAY(SELECT hashtextextended('cdm.person ' || v, 0)
                             FROM unnest(cdm._store_lock_values(clean)) WITH ORDINALITY u(v, n) ORDER BY u.n))
           WITH ORDINALITY l(h, n)
