@@ -247,5 +247,29 @@ COMMIT;
 SELECT * FROM pg_temp.failing();
 SELECT count(*) FILTER (WHERE ok) AS checks_ok, count(*) FILTER (WHERE NOT ok) AS checks_failing FROM cdm.check_store();
 
+-- 10. The candidates setting also caps the records read per blocking value,
+--     the newest kept (ingest and load alike): with candidates 1, a record
+--     sharing only an e-mail with three stored people is scored against the
+--     newest of them alone (their keys tie, so the nearest-by-key cut alone
+--     would keep the oldest); by default against all of them.
+SELECT cdm.ingest('cap', k, a) IS NOT NULL AS ingested FROM (VALUES
+  ('1', '{"given_name": "Ann", "family_name": "Lee", "dob": "1980-01-02", "email": "cap@example.com"}'::jsonb),
+  ('2', '{"given_name": "Bob", "family_name": "Marsh", "dob": "1971-05-06", "email": "cap@example.com"}'),
+  ('3', '{"given_name": "Cyd", "family_name": "Oakes", "dob": "1990-09-10", "email": "cap@example.com"}')) v(k, a)
+ ORDER BY k;
+INSERT INTO cdm.store_setting VALUES ('candidates', '1');
+SELECT cdm.ingest('cap', 'x1', '{"email": "cap@example.com"}') = cdm.entity_of('cap', '3') AS ingest_newest_only;
+CREATE TABLE cap_t (id text, email text);
+INSERT INTO cap_t VALUES ('L1', 'cap@example.com');
+SELECT link_rule, entity = cdm.entity_of('cap', '3') AS load_newest_only FROM cdm.load_records('capload', 'cap_t');
+DELETE FROM cdm.store_setting WHERE name = 'candidates';
+SELECT cdm.ingest('cap', 'x2', '{"email": "cap@example.com"}') = cdm.entity_of('cap', '1') AS default_all;
+-- the grey-zone pairs each queued against the records before it
+SELECT v.k, (SELECT count(*) FROM cdm.review_item i
+              WHERE greatest(i.record_a, i.record_b) = r.id) AS review_items
+  FROM (VALUES (1, 'cap', 'x1'), (2, 'capload', 'L1'), (3, 'cap', 'x2')) v(n, s, k)
+  JOIN cdm.record r ON r.source = v.s AND r.source_key = v.k ORDER BY v.n;
+DROP TABLE cap_t;
+
 \c :regdb
 DROP DATABASE cdm_store_load WITH (FORCE);

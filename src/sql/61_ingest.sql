@@ -584,17 +584,18 @@ BEGIN
     RETURN cdm.entity_live(r.entity);      -- nothing new: no version, no event
   END IF;
 
-  -- the candidates: live records sharing a blocking value with it (the 50
-  -- newest per value, so a common name costs no more than a rare one),
-  -- nearest by q <-> k first, at most the candidates setting; and every
-  -- record a steward decision pairs it with.  Records are fetched by id one
-  -- by one (OFFSET 0 keeps the planner from hashing the whole record
-  -- table); each with its live entity and decision, in record order.
+  -- the candidates: live records sharing a blocking value with it (per
+  -- value the newest, as many as the candidates setting: a common name costs
+  -- no more than a rare one), nearest by q <-> k first, at most the
+  -- candidates setting; and every record a steward decision pairs it with.
+  -- Records are fetched by id one by one (OFFSET 0 keeps the planner from
+  -- hashing the whole record table); each with its live entity and
+  -- decision, in record order.
   WITH blocked AS (
     SELECT DISTINCT b.record
       FROM unnest(bk) v(bkey)
      CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
-                          WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT 50) b
+                          WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT ncand::integer) b
   ), cand AS (
     SELECT y.id, y.entity, y.attrs
       FROM blocked bl

@@ -157,9 +157,10 @@ BEGIN
   t1 := clock_timestamp();
 
   -- the store's own records: each new record's candidates as cdm.ingest
-  -- finds and scores them (the records sharing a blocking value, the 50
-  -- newest per value, the nearest by key first, at most the candidates
-  -- setting; cdm.match_probability with the store's model)
+  -- finds and scores them (the records sharing a blocking value, the
+  -- newest per value as many as the candidates setting, the nearest by key
+  -- first, at most the candidates setting; cdm.match_probability with the
+  -- store's model)
   CREATE TEMP TABLE cdm_load_cand (id bigint, record bigint, entity bigint, p float8) ON COMMIT DROP;
   IF EXISTS (SELECT 1 FROM cdm.record_block) THEN
     INSERT INTO pg_temp.cdm_load_cand
@@ -168,7 +169,7 @@ BEGIN
     ), blocked AS (
       SELECT DISTINCT nb.id, b.record
         FROM nb CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
-                                     WHERE rb.bkey = nb.bkey ORDER BY rb.record DESC LIMIT 50) b
+                                     WHERE rb.bkey = nb.bkey ORDER BY rb.record DESC LIMIT ncand) b
     ), near AS (
       SELECT bl.id, r.id AS record, r.entity, r.attrs,
              row_number() OVER (PARTITION BY bl.id ORDER BY r.k OPERATOR(cdm.<->) l.q, r.id) AS n
