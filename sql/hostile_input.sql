@@ -406,6 +406,9 @@ SELECT q, pg_temp.state_of(q) AS sqlstate
     'SELECT count(*) FROM cdm.dedupe(''h_people'', 1, ''no such model'')',
     'SELECT count(*) FROM cdm.match_pairs(''h_people'')',
     'SELECT count(*) FROM cdm.match_pairs(''h_people'', -1)',
+    'SELECT count(*) FROM cdm._dedupe_load(''h_people'', 0.9, NULL, 0.5)',
+    'SELECT count(*) FROM cdm._dedupe_load(''h_people'', ''NaN'', NULL, 0.5)',
+    'SELECT count(*) FROM cdm._dedupe_load(''h_people'', 0.9, NULL, 2)',
     'SELECT count(*) FROM cdm.explain_match(''h_people'', ''n1'', ''n2'')',
     'SELECT count(*) FROM cdm.explain_match(''h_people'', ''n1'', ''missing'')',
     'SELECT count(*) FROM cdm.explain_match(''h_people'', (SELECT v FROM h_text WHERE id = 7), ''n1'')',
@@ -427,6 +430,7 @@ SELECT q, pg_temp.state_of(q) AS sqlstate
   FROM unnest(ARRAY[
     'SELECT cdm.train_model(''h_people'', (SELECT v FROM h_text WHERE id = 7))',
     'SELECT count(*) FROM cdm.dedupe(''h_people'', 0.5, (SELECT v FROM h_text WHERE id = 7))',
+    'SELECT count(*) FROM cdm._dedupe_load(''h_people'', 0.5, (SELECT v FROM h_text WHERE id = 7), 0)',
     'SELECT count(*) FROM cdm.explain_match(''h_people'', ''h06'', ''h07'', (SELECT v FROM h_text WHERE id = 7))',
     'SELECT cdm.match_probability(v, v, (SELECT v FROM h_text WHERE id = 7)) FROM h_jsonb WHERE id = 12']) q;
 ROLLBACK;

@@ -279,6 +279,13 @@ $$;
 COMMENT ON FUNCTION cdm._load_records_staged(text, regclass, float8, text) IS
 'Internal: the writing half of cdm.load_records, over what it staged (pg_temp.cdm_load_feed: key, attrs; cdm_load_cluster: cdm.dedupe''s rows; cdm_load_pair: cdm.match_pairs'' grey zone; cdm_load_erased). Locks cdm.entity and cdm.record in EXCLUSIVE mode, then writes the entities, records, versions, blocking values, events and review items in one statement each. threshold and model are those cdm.dedupe used, for the log.';
 
+CREATE FUNCTION cdm._dedupe_load(source regclass, threshold float8, model text, min_probability float8)
+RETURNS TABLE (id1 text, id2 text, match_probability float8, pair boolean)
+AS 'MODULE_PATHNAME', 'cdm_dedupe_load'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION cdm._dedupe_load(regclass, float8, text, float8) IS
+'Internal to cdm.load_records: from one read of source, the rows cdm.dedupe(source, threshold[, model]) returns (pair false: id1 the id, id2 its cluster_id, match_probability) and the pairs cdm.match_pairs(source, min_probability, the model) returns (pair true: id1 < id2). model NULL trains one and stores it under the source''s name, as cdm.dedupe does; the pairs are scored with the model as stored. Runs as its caller. NULL source, threshold or min_probability: no rows.';
+
 CREATE FUNCTION cdm.load_records(source text, relation regclass, threshold float8 DEFAULT NULL, model text DEFAULT NULL)
 RETURNS TABLE (source_key text, record bigint, entity bigint, link_rule text, link_probability float8)
 LANGUAGE plpgsql VOLATILE
@@ -321,7 +328,7 @@ BEGIN
             FROM unnest(roles) WITH ORDINALITY x(r, o) WHERE r = ANY (cols));
 
   -- the tables of an earlier load in this transaction (quietly: no NOTICE)
-  FOR tb IN SELECT unnest(ARRAY['cdm_load_feed', 'cdm_load_cluster', 'cdm_load_pair']) LOOP
+  FOR tb IN SELECT unnest(ARRAY['cdm_load_feed', 'cdm_load_dd', 'cdm_load_cluster', 'cdm_load_pair']) LOOP
     IF to_regclass('pg_temp.' || tb) IS NOT NULL THEN
       EXECUTE format('DROP TABLE pg_temp.%I', tb);
     END IF;
@@ -334,28 +341,26 @@ BEGIN
   RAISE NOTICE 'cdm.load_records: % rows of % staged in % s', n, load_records.relation,
     round(extract(epoch FROM clock_timestamp() - t0)::numeric, 2);
 
-  -- the clusters, and the grey zone for the review queue, with one model
-  CREATE TEMP TABLE cdm_load_cluster (key text, cluster text, p float8) ON COMMIT DROP;
-  IF load_records.model IS NULL THEN
-    INSERT INTO pg_temp.cdm_load_cluster SELECT d.id, d.cluster_id, d.match_probability
-      FROM cdm.dedupe(load_records.relation, t) d;
-    mname := (SELECT format('%I.%I', ns.nspname, c.relname)
-                FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
-               WHERE c.oid = load_records.relation);
-  ELSE
-    INSERT INTO pg_temp.cdm_load_cluster SELECT d.id, d.cluster_id, d.match_probability
-      FROM cdm.dedupe(load_records.relation, t, load_records.model) d;
-    mname := load_records.model;
-  END IF;
+  -- the clusters, and the grey zone for the review queue, with one model,
+  -- from one read of the relation (cdm.dedupe's rows and cdm.match_pairs')
+  CREATE TEMP TABLE cdm_load_dd ON COMMIT DROP AS
+  SELECT * FROM cdm._dedupe_load(load_records.relation, t, load_records.model, rt);
+  mname := coalesce(load_records.model,
+                    (SELECT format('%I.%I', ns.nspname, c.relname)
+                       FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
+                      WHERE c.oid = load_records.relation));
+  CREATE TEMP TABLE cdm_load_cluster ON COMMIT DROP AS
+  SELECT d.id1 AS key, d.id2 AS cluster, d.match_probability AS p
+    FROM pg_temp.cdm_load_dd d WHERE NOT d.pair;
   CREATE INDEX ON pg_temp.cdm_load_cluster (key);
   ANALYZE pg_temp.cdm_load_cluster;
-  CREATE TEMP TABLE cdm_load_pair (a text, b text, p float8) ON COMMIT DROP;
-  INSERT INTO pg_temp.cdm_load_pair
-  SELECT m.id1, m.id2, m.match_probability
-    FROM cdm.match_pairs(load_records.relation, rt, mname) m
-    JOIN pg_temp.cdm_load_cluster c1 ON c1.key = m.id1
-    JOIN pg_temp.cdm_load_cluster c2 ON c2.key = m.id2
-   WHERE c1.cluster <> c2.cluster;
+  CREATE TEMP TABLE cdm_load_pair ON COMMIT DROP AS
+  SELECT d.id1 AS a, d.id2 AS b, d.match_probability AS p
+    FROM pg_temp.cdm_load_dd d
+    JOIN pg_temp.cdm_load_cluster c1 ON c1.key = d.id1
+    JOIN pg_temp.cdm_load_cluster c2 ON c2.key = d.id2
+   WHERE d.pair AND c1.cluster <> c2.cluster;
+  DROP TABLE pg_temp.cdm_load_dd;
 
   RETURN QUERY SELECT * FROM cdm._load_records_staged(load_records.source, load_records.relation, t, mname);
 END

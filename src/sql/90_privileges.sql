@@ -71,6 +71,7 @@ REVOKE EXECUTE ON FUNCTION
   cdm.load_milestones(regclass), cdm._load_milestones_staged(),
   cdm.load_records(text, regclass, float8, text), cdm._load_records_check(text),
   cdm._load_records_known(text), cdm._load_records_staged(text, regclass, float8, text),
+  cdm._dedupe_load(regclass, float8, text, float8),
   cdm.define_active(text, jsonb), cdm.declare_milestone(text, text), cdm.declare_stage_model(text, jsonb),
   cdm.rebuild_timelines(), cdm.register_source(text, regclass, text, jsonb),
   cdm._source_add(text, regclass, text, jsonb), cdm._source_trigger(),
@@ -123,7 +124,7 @@ GRANT EXECUTE ON FUNCTION
   cdm.record_source_milestone(text, text, text, timestamptz, text, text, numeric, jsonb),
   cdm.load_milestones(regclass), cdm._load_milestones_staged(),
   cdm.load_records(text, regclass, float8, text), cdm._load_records_check(text),
-  cdm._load_records_staged(text, regclass, float8, text)
+  cdm._load_records_staged(text, regclass, float8, text), cdm._dedupe_load(regclass, float8, text, float8)
 TO cdm_steward;
 
 -- cdm_admin: the rules.

@@ -61,6 +61,19 @@ cdm_model_load(const char *name, CdmFsModel *model, bool missing_ok)
 }
 
 void
+cdm_model_as_stored(CdmFsModel *model)
+{
+	size_t		need = cdm_fs_model_to_text(model, NULL, 0);
+	char	   *buf = palloc(need + 1);
+
+	cdm_fs_model_to_text(model, buf, need + 1);
+	if (!cdm_fs_model_from_text(model, buf))
+		elog(ERROR, "cdm: a match model did not read back from its text form");
+	cdm_match_model_complete(model);
+	pfree(buf);
+}
+
+void
 cdm_model_save(const char *name, const CdmFsModel *model, const char *trained_on,
 			   const CdmModelStats *st)
 {

@@ -22,6 +22,13 @@ typedef struct CdmModelStats
  */
 extern bool cdm_model_load(const char *name, CdmFsModel *model, bool missing_ok);
 
+/*
+ * model as cdm_model_load reads it back after cdm_model_save (through its
+ * text form), without reading the table: the caller's snapshot may not see
+ * a model saved in the same statement.
+ */
+extern void cdm_model_as_stored(CdmFsModel *model);
+
 /* Insert or replace the model called name. */
 extern void cdm_model_save(const char *name, const CdmFsModel *model,
 						   const char *trained_on, const CdmModelStats *st);
