@@ -593,6 +593,47 @@ put_ids_row(ReturnSetInfo *rsinfo, const char *id1, const char *id2,
 }
 
 /*
+ * cdm.dedupe's rows: id, cluster_id, match_probability (NULL for a record
+ * alone), and with flag a fourth column false (cdm._dedupe_load's "pair").
+ */
+static void
+put_cluster_rows(ReturnSetInfo *rsinfo, const ScoredPairs *sp, const DedupeResult *res, bool flag)
+{
+	for (size_t i = 0; i < sp->recs.n; i++)
+	{
+		Datum		extra[2] = {Float8GetDatum(res->best[i]), BoolGetDatum(false)};
+		bool		null[2] = {!(res->best[i] > 0.0), false};
+
+		put_ids_row(rsinfo, sp->recs.id[i], sp->recs.id[res->rep[i]], flag ? 2 : 1, extra, null);
+		if (i % 65536 == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/*
+ * cdm.match_pairs' rows at >= min_p: id1, id2, match_probability, then the
+ * match weight, or with flag true (cdm._dedupe_load's "pair").
+ */
+static void
+put_pair_rows(ReturnSetInfo *rsinfo, const ScoredPairs *sp, double min_p, bool flag)
+{
+	for (size_t i = 0; i < sp->npairs; i++)
+	{
+		double		w = pair_weight(sp, i);
+		double		p = cdm_fs_probability(w);
+		Datum		extra[2] = {Float8GetDatum(p), flag ? BoolGetDatum(true) : Float8GetDatum(w)};
+		bool		null[2] = {false, false};
+
+		if (i % 65536 == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (p < min_p)
+			continue;
+		put_ids_row(rsinfo, sp->recs.id[CDM_PAIR_A(sp->pairs[i])],
+					sp->recs.id[CDM_PAIR_B(sp->pairs[i])], 2, extra, null);
+	}
+}
+
+/*
  * cdm.dedupe(source regclass, threshold float8 DEFAULT 0.9
  *            [, model text]) -> (id, cluster_id, match_probability)
  */
@@ -616,16 +657,7 @@ cdm_dedupe(PG_FUNCTION_ARGS)
 	cluster_pairs(&sp, threshold, &res);
 	MemoryContextSwitchTo(old);
 	cdm_dedupe_run_record(relid, threshold, model_name, sp.recs.n, res.clusters);
-
-	for (size_t i = 0; i < sp.recs.n; i++)
-	{
-		Datum		best = Float8GetDatum(res.best[i]);
-		bool		alone = !(res.best[i] > 0.0);
-
-		put_ids_row(rsinfo, sp.recs.id[i], sp.recs.id[res.rep[i]], 1, &best, &alone);
-		if (i % 65536 == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
+	put_cluster_rows(rsinfo, &sp, &res, false);
 	MemoryContextDelete(work);
 	return (Datum) 0;
 }
@@ -658,20 +690,7 @@ cdm_match_pairs(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(work);
 	prepare_pairs(relid, model_name, NULL, "cdm.match_pairs", &sp);
 	MemoryContextSwitchTo(old);
-	for (size_t i = 0; i < sp.npairs; i++)
-	{
-		double		w = pair_weight(&sp, i);
-		double		p = cdm_fs_probability(w);
-		Datum		scores[2] = {Float8GetDatum(p), Float8GetDatum(w)};
-		bool		nulls[2] = {false, false};
-
-		if (p < min_p)
-			continue;
-		put_ids_row(rsinfo, sp.recs.id[CDM_PAIR_A(sp.pairs[i])],
-					sp.recs.id[CDM_PAIR_B(sp.pairs[i])], 2, scores, nulls);
-		if (i % 65536 == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
+	put_pair_rows(rsinfo, &sp, min_p, false);
 	MemoryContextDelete(work);
 	return (Datum) 0;
 }
@@ -717,29 +736,8 @@ cdm_dedupe_load(PG_FUNCTION_ARGS)
 		cdm_model_as_stored(&sp.model);
 	MemoryContextSwitchTo(old);
 	cdm_dedupe_run_record(relid, threshold, model_name, sp.recs.n, res.clusters);
-
-	for (size_t i = 0; i < sp.recs.n; i++)
-	{
-		Datum		extra[2] = {Float8GetDatum(res.best[i]), BoolGetDatum(false)};
-		bool		null[2] = {!(res.best[i] > 0.0), false};
-
-		put_ids_row(rsinfo, sp.recs.id[i], sp.recs.id[res.rep[i]], 2, extra, null);
-		if (i % 65536 == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	for (size_t i = 0; i < sp.npairs; i++)
-	{
-		double		p = cdm_fs_probability(pair_weight(&sp, i));
-		Datum		extra[2] = {Float8GetDatum(p), BoolGetDatum(true)};
-		bool		null[2] = {false, false};
-
-		if (i % 65536 == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (p < min_p)
-			continue;
-		put_ids_row(rsinfo, sp.recs.id[CDM_PAIR_A(sp.pairs[i])],
-					sp.recs.id[CDM_PAIR_B(sp.pairs[i])], 2, extra, null);
-	}
+	put_cluster_rows(rsinfo, &sp, &res, true);
+	put_pair_rows(rsinfo, &sp, min_p, true);
 	MemoryContextDelete(work);
 	return (Datum) 0;
 }
