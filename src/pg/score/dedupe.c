@@ -701,8 +701,8 @@ cdm_match_pairs(PG_FUNCTION_ARGS)
  *   -> (id1 text, id2 text, match_probability float8, pair boolean)
  * What cdm.load_records needs from one read of source: cdm.dedupe's rows
  * (pair false: id, cluster_id, match_probability) and cdm.match_pairs' pairs
- * at >= min_probability (pair true).  Calling the two read, compared and
- * held a million records twice: 25 s more and twice the memory.  A model
+ * at >= min_probability (pair true).  Calling the two read and compared a
+ * million records twice: 26 s more.  A model
  * trained here is stored, and the pairs are scored with it as stored (its
  * text form read back), as cdm.match_pairs scores them by its name.
  */
