@@ -105,6 +105,15 @@ INSERT INTO cdm.record_block SELECT * FROM lost;
 DELETE FROM cdm.record_block WHERE record = :w1;
 SELECT pg_temp.summary();
 
+-- 7b. record_match_phone: C1's kept phone no longer its attributes' (it
+--     would be scored as a candidate with a phone it does not have), and
+--     W1, which has none, given one; the mend is cdm._store_phone's value
+UPDATE cdm.record SET match_phone = '15550000000' WHERE id = :c1;
+UPDATE cdm.record SET match_phone = '14155550101' WHERE id = :w1;
+SELECT * FROM pg_temp.failing();
+UPDATE cdm.record SET match_phone = cdm._store_phone(attrs) WHERE id IN (:c1, :w1);
+SELECT pg_temp.summary();
+
 -- 8. entity_timeline: an event Anna never had, and Peter's row gone; the
 --    mend is what an admin would run
 UPDATE cdm.entity_timeline SET events = cdm._timeline_add(events, '2030-01-01', 1, 0) WHERE entity = :anna;

@@ -53,6 +53,25 @@ SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['{}']::jsonb[], ARRAY['
 -- a decided candidate is not read at all (not even a bad date)
 SELECT cdm._store_score('{}', ARRAY['{"dob": "1985-02-30"}']::jsonb[], ARRAY['no_match'], NULL) AS not_read;
 
+-- 3b. candidates' phones given as the store keeps them (record.match_phone,
+--     cdm._store_phone): the same scores as reading them from the
+--     candidates; another phone, another score; one per candidate
+SELECT n, cdm._store_phone(attrs) AS kept FROM sc_cand WHERE cdm._store_phone(attrs) IS NOT NULL ORDER BY n;
+SELECT cdm._store_score(:'a', c, NULL, NULL, p) = cdm._store_score(:'a', c, NULL, NULL) AS same_scores
+  FROM (SELECT array_agg(attrs ORDER BY n) AS c, array_agg(cdm._store_phone(attrs) ORDER BY n) AS p FROM sc_cand) x;
+SELECT (cdm._store_score(:'a', ARRAY[attrs], NULL, NULL, ARRAY['61491570159']))[1] >
+       (cdm._store_score(:'a', ARRAY[attrs], NULL, NULL, ARRAY['15550000000']))[1] AS phone_used
+  FROM sc_cand WHERE n = 6;
+SELECT pg_temp.try($$SELECT cdm._store_score('{}', ARRAY['{}']::jsonb[], NULL, NULL, ARRAY['1', '2'])$$);
+-- the region from the country (ISO code or name), else US; the digits as
+-- written when libphonenumber cannot read them; blank or no phone: NULL
+SELECT cdm._store_phone('{"phone": "0491 570 159", "country": "Australia"}') AS au_by_name,
+       cdm._store_phone('{"phone": "(415) 555-0101"}') AS us_default,
+       cdm._store_phone('{"phone": "12"}') AS as_written,
+       cdm._store_phone('{"phone": "  "}') AS blank,
+       cdm._store_phone('{"given_name": "Ann"}') AS no_phone;
+SELECT pg_temp.try($$SELECT cdm._store_phone('[1]')$$);
+
 -- 4. NULLs, empty, non-objects, unknown model
 SELECT cdm._store_score(NULL, ARRAY['{}']::jsonb[], NULL, NULL) AS null_record,
        cdm._store_score('{}', NULL, NULL, NULL) AS null_cands,

@@ -87,6 +87,7 @@ CREATE TABLE cdm.record (
   version          integer NOT NULL,
   attrs            jsonb NOT NULL,
   k                cdm.key,
+  match_phone      text,
   entity           bigint NOT NULL REFERENCES cdm.entity (id),
   first_entity     bigint NOT NULL REFERENCES cdm.entity (id),
   link_rule        text NOT NULL
@@ -105,6 +106,7 @@ COMMENT ON COLUMN cdm.record.source_key IS 'The record''s key in its source.';
 COMMENT ON COLUMN cdm.record.version IS 'The current version number (1, 2, ...); its attributes are also in cdm.record_version.';
 COMMENT ON COLUMN cdm.record.attrs IS 'The current attributes by role (given_name, family_name, full_name, dob, email, phone, address, city, postcode, country, national_id), other keys kept as they came.';
 COMMENT ON COLUMN cdm.record.k IS 'cdm.record_key(name, email, phone, address) of the current version: the candidate search of cdm.ingest (GiST, KNN). NULL when the record has none of them.';
+COMMENT ON COLUMN cdm.record.match_phone IS 'cdm._store_phone of the current version: its phone as the matcher reads it (E.164 digits, or the digits as written). Kept so that a candidate''s phone is not parsed again at every ingest; NULL without a phone (and after cdm.forget).';
 COMMENT ON COLUMN cdm.record.entity IS 'The entity the record belongs to (kept live by merges; cdm.entity_of follows merged_into anyway).';
 COMMENT ON COLUMN cdm.record.first_entity IS 'The entity the record was first placed in: the id cdm.unmerge gives back when it is free.';
 COMMENT ON COLUMN cdm.record.link_rule IS 'Why the record is on its entity: new (it created it), score (a candidate scored >= link_threshold), batch (cdm.load_records put it in the entity of its cdm.dedupe cluster), decision (a steward match), merge (cdm.merge), unmerge (cdm.unmerge or a no_match split). Only new, score and batch links are re-evaluated when the record is ingested again.';

@@ -93,12 +93,19 @@ $$;
 COMMENT ON FUNCTION cdm._store_no_match_on(bigint, bigint) IS
 'Internal: the live records on entity that a steward no_match decision pairs with record rid.';
 
-CREATE FUNCTION cdm._store_score(attrs jsonb, cands jsonb[], decisions text[], model text)
+CREATE FUNCTION cdm._store_score(attrs jsonb, cands jsonb[], decisions text[], model text,
+                                 phones text[] DEFAULT NULL)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'cdm_store_score'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION cdm._store_score(jsonb, jsonb[], text[], text) IS
-'Internal to cdm.ingest: the scores of a record (attrs) against its candidates (cands), one per candidate: 1 where decisions says match, 0 where no_match, else cdm.match_probability(attrs, cand, model) with blank strings counted as missing in both (as cdm._store_clean leaves them); the record is prepared once. decisions NULL: none; else one (or NULL) per candidate (22023 for another word, 2202E for another length). NULL attrs or cands: NULL; a NULL candidate: NULL.';
+COMMENT ON FUNCTION cdm._store_score(jsonb, jsonb[], text[], text, text[]) IS
+'Internal to cdm.ingest: the scores of a record (attrs) against its candidates (cands), one per candidate: 1 where decisions says match, 0 where no_match, else cdm.match_probability(attrs, cand, model) with blank strings counted as missing in both (as cdm._store_clean leaves them); the record is prepared once. decisions NULL: none; else one (or NULL) per candidate (22023 for another word, 2202E for another length). phones: each candidate''s cdm._store_phone (NULL: none), used instead of reading its phone again (the store keeps it as record.match_phone); NULL reads them from cands; another length 2202E. NULL attrs or cands: NULL; a NULL candidate: NULL.';
+
+CREATE FUNCTION cdm._store_phone(attrs jsonb) RETURNS text
+AS 'MODULE_PATHNAME', 'cdm_store_phone'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cdm._store_phone(jsonb) IS
+'Internal: the phone of a store record as cdm.match_probability reads it: the E.164 number''s digits without +, read in the region of the record''s country (else US), or the digits as written when libphonenumber cannot read it; NULL without a phone (blank strings count as missing). cdm.ingest and cdm.load_records keep it in record.match_phone so that a candidate''s phone is not parsed again at every ingest. IMMUTABLE like cdm.phone_e164 (changes with a libphonenumber upgrade). Not a JSON object: 22023.';
 
 CREATE FUNCTION cdm._store_lock_entity(entity bigint, strength text) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -507,14 +514,14 @@ DECLARE
   link_t   float8 := cdm.store_setting_value('link_threshold')::float8;
   review_t float8 := cdm.store_setting_value('review_threshold')::float8;
   clean    jsonb;
-  q        cdm.key;
+  q        cdm.key;  ph text;     -- the key; the phone as the matcher reads it
   bk       bigint[];
   model    text;  ncand  text;  region text;   -- settings, read once
   r        cdm.record;
   existing boolean;
   c_rec    bigint[];
   c_ent    bigint[];
-  c_dec    text[];  c_attrs jsonb[];
+  c_dec    text[];  c_attrs jsonb[];  c_phones text[];
   c_p      float8[];
   cur      bigint;
   best_e   bigint;
@@ -563,7 +570,7 @@ BEGIN
   --
   --
   --
-  q := cdm._store_key(clean, region);
+  q := cdm._store_key(clean, region);  ph := cdm._store_phone(clean);
   bk := cdm.blocking_keys(clean);   -- once: the candidate search and record_block use it
 
   -- the key's lock (cdm._store_lock), then the person's, sorted, in one
@@ -597,9 +604,9 @@ BEGIN
      CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
                           WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT ncand::integer) b
   ), cand AS (
-    SELECT y.id, y.entity, y.attrs
+    SELECT y.id, y.entity, y.attrs, y.match_phone
       FROM blocked bl
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.k FROM cdm.record x
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.k FROM cdm.record x
                           WHERE x.id = bl.record AND x.retired_at IS NULL OFFSET 0) y
      WHERE y.id IS DISTINCT FROM CASE WHEN existing THEN r.id END
      ORDER BY y.k OPERATOR(cdm.<->) q, y.id
@@ -609,23 +616,23 @@ BEGIN
       FROM cdm.decision d
      WHERE existing AND (d.record_a = r.id OR d.record_b = r.id)
   ), pool AS (
-    SELECT c.id, c.entity, c.attrs FROM cand c
+    SELECT c.id, c.entity, c.attrs, c.match_phone FROM cand c
     UNION
-    SELECT y.id, y.entity, y.attrs
+    SELECT y.id, y.entity, y.attrs, y.match_phone
       FROM dec
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs FROM cdm.record x
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone FROM cdm.record x
                           WHERE x.id = dec.other AND x.retired_at IS NULL OFFSET 0) y
   )
   SELECT array_agg(p.id ORDER BY p.id),
          array_agg(CASE WHEN e.merged_into IS NULL THEN e.id ELSE cdm.entity_live(e.id) END ORDER BY p.id),
-         array_agg(d.decision ORDER BY p.id), array_agg(p.attrs ORDER BY p.id)
-    INTO c_rec, c_ent, c_dec, c_attrs
+         array_agg(d.decision ORDER BY p.id), array_agg(p.attrs ORDER BY p.id), array_agg(p.match_phone ORDER BY p.id)
+    INTO c_rec, c_ent, c_dec, c_attrs, c_phones
     FROM pool p
     CROSS JOIN LATERAL (SELECT x.id, x.merged_into FROM cdm.entity x WHERE x.id = p.entity OFFSET 0) e
     LEFT JOIN dec d ON d.other = p.id;
   -- scored in one call: 1 for a match decision, 0 for no_match, else
   -- cdm.match_probability with the store's model (blanks count as missing)
-  c_p := cdm._store_score(clean, c_attrs, c_dec, model);
+  c_p := cdm._store_score(clean, c_attrs, c_dec, model, c_phones);
 
   -- the best entity a link is allowed to: no candidate on it is a no_match
   SELECT t.entity, max(t.p) INTO best_e, best_p
@@ -644,9 +651,9 @@ BEGIN
     ELSE
       INSERT INTO cdm.entity DEFAULT VALUES RETURNING id INTO home;
     END IF;
-    INSERT INTO cdm.record AS x (source, source_key, version, attrs, k, entity, first_entity,
+    INSERT INTO cdm.record AS x (source, source_key, version, attrs, k, match_phone, entity, first_entity,
                                  link_rule, link_probability)
-    VALUES (_store_ingest.source, _store_ingest.source_key, 1, _store_ingest.attrs, q, home, home,
+    VALUES (_store_ingest.source, _store_ingest.source_key, 1, _store_ingest.attrs, q, ph, home, home,
             CASE WHEN best_e IS NULL THEN 'new' ELSE 'score' END, best_p)
     ON CONFLICT ON CONSTRAINT record_source_source_key_key DO NOTHING
     RETURNING x.id INTO rid;
@@ -699,7 +706,7 @@ BEGIN
       move := false;
     END IF;
 
-    UPDATE cdm.record x SET version = ver, attrs = _store_ingest.attrs, k = q,
+    UPDATE cdm.record x SET version = ver, attrs = _store_ingest.attrs, k = q, match_phone = ph,
                             updated_at = clock_timestamp(), retired_at = NULL
      WHERE x.id = rid;
     INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, ver, _store_ingest.attrs);

@@ -143,7 +143,7 @@ BEGIN
             SELECT f.key, f.attrs, x.clean, c.p,
                    first_value(f.key) OVER (PARTITION BY c.cluster ORDER BY f.key COLLATE "C") AS root,
                    -- the record key as cdm.ingest computes it, the phone region read once
-                   cdm._store_key(x.clean, region) AS q,
+                   cdm._store_key(x.clean, region) AS q, cdm._store_phone(x.clean) AS ph,
                    cdm.blocking_keys(x.clean) AS bk
               FROM pg_temp.cdm_load_feed f
               JOIN pg_temp.cdm_load_cluster c ON c.key = f.key
@@ -209,7 +209,7 @@ BEGIN
   -- created its entity (new); the one that scored against the store's
   -- entity joined it (score); the others joined through cdm.dedupe (batch)
   CREATE TEMP TABLE cdm_load_out ON COMMIT DROP AS
-  SELECT l.id, l.key, l.attrs, l.q, l.bk, l.root, e.entity, e.via_record, r.rule,
+  SELECT l.id, l.key, l.attrs, l.q, l.ph, l.bk, l.root, e.entity, e.via_record, r.rule,
          CASE r.rule WHEN 'new' THEN NULL WHEN 'score' THEN e.p ELSE l.p END AS p
     FROM pg_temp.cdm_load_rec l
     JOIN pg_temp.cdm_load_ent e ON e.root = l.root
@@ -220,8 +220,8 @@ BEGIN
 
   INSERT INTO cdm.entity (id)
   SELECT e.entity FROM pg_temp.cdm_load_ent e WHERE NOT e.joined ORDER BY e.entity;
-  INSERT INTO cdm.record (id, source, source_key, version, attrs, k, entity, first_entity, link_rule, link_probability)
-  SELECT o.id, _load_records_staged.source, o.key, 1, o.attrs, o.q, o.entity, o.entity, o.rule, o.p
+  INSERT INTO cdm.record (id, source, source_key, version, attrs, k, match_phone, entity, first_entity, link_rule, link_probability)
+  SELECT o.id, _load_records_staged.source, o.key, 1, o.attrs, o.q, o.ph, o.entity, o.entity, o.rule, o.p
     FROM pg_temp.cdm_load_out o ORDER BY o.id;
   INSERT INTO cdm.record_version (record, version, attrs, ingested_by)
   SELECT o.id, 1, o.attrs, who FROM pg_temp.cdm_load_out o ORDER BY o.id;

@@ -156,7 +156,7 @@ BEGIN
   GET DIAGNOSTICS n_ver = ROW_COUNT;
   DELETE FROM cdm.record_block b WHERE b.record = ANY (recs);
   GET DIAGNOSTICS n_blk = ROW_COUNT;
-  UPDATE cdm.record r SET attrs = '{}', k = NULL, source_key = 'erased:' || r.id,
+  UPDATE cdm.record r SET attrs = '{}', k = NULL, match_phone = NULL, source_key = 'erased:' || r.id,
                           retired_at = coalesce(r.retired_at, clock_timestamp()), link_probability = NULL
    WHERE r.id = ANY (recs);
   GET DIAGNOSTICS n_rec = ROW_COUNT;

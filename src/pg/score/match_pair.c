@@ -23,6 +23,7 @@
 PG_FUNCTION_INFO_V1(cdm_match_probability);
 PG_FUNCTION_INFO_V1(cdm_blocking_keys);
 PG_FUNCTION_INFO_V1(cdm_store_score);
+PG_FUNCTION_INFO_V1(cdm_store_phone);
 
 /*
  * The model, loaded once per query (fn_extra): a scan scoring thousands of
@@ -193,6 +194,9 @@ cdm_store_score(PG_FUNCTION_ARGS)
 	Datum	   *dd = NULL;
 	bool	   *dn = NULL;
 	int			nd = 0;
+	Datum	   *pd = NULL;
+	bool	   *pn = NULL;
+	int			np = 0;
 	Datum	   *out;
 	bool	   *outnull;
 	CdmMatchRecord ra;
@@ -218,6 +222,16 @@ cdm_store_score(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 					 errmsg("cdm: %d candidates but %d decisions", n, nd),
 					 errhint("Pass one decision (or NULL) per candidate, or NULL for none.")));
+	}
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
+	{
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(4), TEXTOID, -1, false, TYPALIGN_INT,
+						  &pd, &pn, &np);
+		if (np != n)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("cdm: %d candidates but %d phones", n, np),
+					 errhint("Pass each candidate's cdm._store_phone (NULL for none), or NULL to read them from the candidates.")));
 	}
 	/*
 	 * A stored model as it is now, on every call: one call is one ingest,
@@ -252,7 +266,11 @@ cdm_store_score(PG_FUNCTION_ARGS)
 			continue;
 		}
 		old = MemoryContextSwitchTo(cxt);
-		cdm_record_from_jsonb_ext(DatumGetJsonbP(cd[i]), &rb, &ub, true);
+		if (pd)
+			cdm_record_from_jsonb_phone(DatumGetJsonbP(cd[i]), &rb, &ub, true,
+										pn[i] ? NULL : DatumGetTextPP(pd[i]));
+		else
+			cdm_record_from_jsonb_ext(DatumGetJsonbP(cd[i]), &rb, &ub, true);
 		out[i] = Float8GetDatum(pair_probability(model, &ra, ua, &rb, ub));
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(cxt);
@@ -287,4 +305,20 @@ cdm_blocking_keys(PG_FUNCTION_ARGS)
 	for (size_t i = 0; i < n; i++)
 		d[i] = Int64GetDatum((int64) keys[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(d, (int) n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * cdm._store_phone(attrs jsonb) -> text: the phone of a store record as the
+ * matcher reads it (E.164 digits, or the digits as written when
+ * libphonenumber cannot read them; the region from the country), NULL when
+ * it has none.  Kept per record so that candidates are not parsed again.
+ */
+Datum
+cdm_store_phone(PG_FUNCTION_ARGS)
+{
+	char	   *digits = cdm_record_phone_digits(PG_GETARG_JSONB_P(0), true);
+
+	if (digits == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(digits));
 }

@@ -848,13 +848,14 @@ cdm_record_from_jsonb(Jsonb *j, CdmMatchRecord *r, uint64_t *uid)
 	cdm_record_from_jsonb_ext(j, r, uid, false);
 }
 
-void
-cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank_missing)
+/*
+ * The roles of j as prepare_row takes them.  only_phone: the phone and the
+ * country (its region) alone; skip_phone: all but the phone.
+ */
+static void
+jsonb_roles(Jsonb *j, bool blank_missing, bool only_phone, bool skip_phone,
+			Datum *v, bool *isnull)
 {
-	Datum		v[SRC_NROLES];
-	bool		isnull[SRC_NROLES];
-	Arena		arena;
-
 	if (!JB_ROOT_IS_OBJECT(j))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -862,28 +863,83 @@ cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank
 						JB_ROOT_IS_SCALAR(j) ? "scalar" : "array"),
 				 errhint("Pass {\"given_name\": \"Ann\", \"dob\": \"1980-03-12\", ...} "
 						 "with cdm's role names as keys.")));
-	arena.cxt = CurrentMemoryContext;
-	arena.cur = NULL;
-	arena.left = 0;
-	arena.used = 0;
-	arena.phones = NULL;
 	for (int role = 0; role < SRC_NROLES; role++)
 	{
 		const char *key = cdm_source_role_names[role];
-		JsonbValue *jv = getKeyJsonValueFromContainer(&j->root, key, strlen(key), NULL);
-		text	   *t = jv == NULL || (blank_missing && cdm_jsonb_blank(jv)) ? NULL : jsonb_scalar_text(jv);
+		JsonbValue *jv;
+		text	   *t;
 
-		isnull[role] = t == NULL;
+		isnull[role] = true;
 		v[role] = (Datum) 0;
+		if ((only_phone && role != SRC_PHONE && role != SRC_COUNTRY) ||
+			(skip_phone && role == SRC_PHONE))
+			continue;
+		jv = getKeyJsonValueFromContainer(&j->root, key, strlen(key), NULL);
+		t = jv == NULL || (blank_missing && cdm_jsonb_blank(jv)) ? NULL : jsonb_scalar_text(jv);
 		if (t == NULL)
 			continue;
+		isnull[role] = false;
 		if (role == SRC_DOB)
 			v[role] = DirectFunctionCall1(date_in, CStringGetDatum(text_to_cstring(t)));
 		else
 			v[role] = PointerGetDatum(t);
 	}
+}
+
+static void
+arena_init(Arena *arena)
+{
+	arena->cxt = CurrentMemoryContext;
+	arena->cur = NULL;
+	arena->left = 0;
+	arena->used = 0;
+	arena->phones = NULL;
+}
+
+void
+cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank_missing)
+{
+	Datum		v[SRC_NROLES];
+	bool		isnull[SRC_NROLES];
+	Arena		arena;
+
+	jsonb_roles(j, blank_missing, false, false, v, isnull);
+	arena_init(&arena);
 	prepare_row(&arena, r, v, isnull);
 	*uid = isnull[SRC_NATIONAL_ID] ? 0 : national_id_hash(DatumGetTextPP(v[SRC_NATIONAL_ID]));
+}
+
+void
+cdm_record_from_jsonb_phone(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank_missing,
+							const text *phone)
+{
+	Datum		v[SRC_NROLES];
+	bool		isnull[SRC_NROLES];
+	Arena		arena;
+
+	jsonb_roles(j, blank_missing, false, true, v, isnull);
+	arena_init(&arena);
+	prepare_row(&arena, r, v, isnull);
+	*uid = isnull[SRC_NATIONAL_ID] ? 0 : national_id_hash(DatumGetTextPP(v[SRC_NATIONAL_ID]));
+	if (phone != NULL && VARSIZE_ANY_EXHDR(phone) > 0)
+	{
+		r->phone.digits = arena_strdup(&arena, VARDATA_ANY(phone), VARSIZE_ANY_EXHDR(phone));
+		r->phone.len = (uint32_t) VARSIZE_ANY_EXHDR(phone);
+	}
+}
+
+char *
+cdm_record_phone_digits(Jsonb *j, bool blank_missing)
+{
+	Datum		v[SRC_NROLES];
+	bool		isnull[SRC_NROLES];
+	Arena		arena;
+	CdmMatchRecord r;
+
+	jsonb_roles(j, blank_missing, true, false, v, isnull);
+	arena_init(&arena);
+	prepare_row(&arena, &r, v, isnull);
+	return r.phone.len ? pnstrdup(r.phone.digits, r.phone.len) : NULL;
 }
 
 /* ------------------------------------------------------------ describe */

@@ -88,6 +88,17 @@ extern bool cdm_jsonb_blank(const JsonbValue *v);
 extern void cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid,
 									  bool blank_missing);
 
+/*
+ * The same with the phone given as the matcher reads it (phone: its digits,
+ * NULL or empty for none) instead of read from j: a store keeps it per
+ * record, so a candidate's phone is not parsed again at every ingest.
+ */
+extern void cdm_record_from_jsonb_phone(Jsonb *j, CdmMatchRecord *r, uint64_t *uid,
+										bool blank_missing, const text *phone);
+
+/* The phone of j as the matcher reads it (with its country's region), or NULL. */
+extern char *cdm_record_phone_digits(Jsonb *j, bool blank_missing);
+
 /* Index of a record by id (binary search), or -1. */
 extern ptrdiff_t cdm_source_find(const MatchRecords *recs, const char *id);
 
