@@ -172,6 +172,20 @@ decision_of(Datum d, bool isnull)
 	return -1;					/* not reached */
 }
 
+/* A text[] argument of _store_score with one element per candidate (2202E otherwise). */
+static void
+per_candidate(ArrayType *arr, int n, const char *what, const char *hint, Datum **d, bool **nulls)
+{
+	int			m;
+
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, d, nulls, &m);
+	if (m != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("cdm: %d candidates but %d %s", n, m, what),
+				 errhint("%s", hint)));
+}
+
 /*
  * cdm._store_score(a jsonb, cands jsonb[], decisions text[], model text)
  * -> float8[]: what cdm.ingest scores its candidates with, in one call.
@@ -193,10 +207,8 @@ cdm_store_score(PG_FUNCTION_ARGS)
 	int			n;
 	Datum	   *dd = NULL;
 	bool	   *dn = NULL;
-	int			nd = 0;
 	Datum	   *pd = NULL;
 	bool	   *pn = NULL;
-	int			np = 0;
 	Datum	   *out;
 	bool	   *outnull;
 	CdmMatchRecord ra;
@@ -214,25 +226,12 @@ cdm_store_score(PG_FUNCTION_ARGS)
 		name = text_to_cstring(PG_GETARG_TEXT_PP(3));
 	deconstruct_array(cands, JSONBOID, -1, false, TYPALIGN_INT, &cd, &cn, &n);
 	if (!PG_ARGISNULL(2))
-	{
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false, TYPALIGN_INT,
-						  &dd, &dn, &nd);
-		if (nd != n)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("cdm: %d candidates but %d decisions", n, nd),
-					 errhint("Pass one decision (or NULL) per candidate, or NULL for none.")));
-	}
+		per_candidate(PG_GETARG_ARRAYTYPE_P(2), n, "decisions",
+					  "Pass one decision (or NULL) per candidate, or NULL for none.", &dd, &dn);
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
-	{
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(4), TEXTOID, -1, false, TYPALIGN_INT,
-						  &pd, &pn, &np);
-		if (np != n)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("cdm: %d candidates but %d phones", n, np),
-					 errhint("Pass each candidate's cdm._store_phone (NULL for none), or NULL to read them from the candidates.")));
-	}
+		per_candidate(PG_GETARG_ARRAYTYPE_P(4), n, "phones",
+					  "Pass each candidate's cdm._store_phone (NULL for none), or NULL to read them from the candidates.",
+					  &pd, &pn);
 	/*
 	 * A stored model as it is now, on every call: one call is one ingest,
 	 * and the query cdm.match_probability ran in read it once per ingest

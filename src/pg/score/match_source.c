@@ -896,36 +896,37 @@ arena_init(Arena *arena)
 	arena->phones = NULL;
 }
 
-void
-cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank_missing)
+/* A record from j; with phone_given, its phone is phone (NULL or empty: none). */
+static void
+record_from_jsonb(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank_missing,
+				  bool phone_given, const text *phone)
 {
 	Datum		v[SRC_NROLES];
 	bool		isnull[SRC_NROLES];
 	Arena		arena;
 
-	jsonb_roles(j, blank_missing, false, false, v, isnull);
+	jsonb_roles(j, blank_missing, false, phone_given, v, isnull);
 	arena_init(&arena);
 	prepare_row(&arena, r, v, isnull);
 	*uid = isnull[SRC_NATIONAL_ID] ? 0 : national_id_hash(DatumGetTextPP(v[SRC_NATIONAL_ID]));
+	if (phone_given && phone != NULL && VARSIZE_ANY_EXHDR(phone) > 0)
+	{
+		r->phone.digits = arena_strdup(&arena, VARDATA_ANY(phone), VARSIZE_ANY_EXHDR(phone));
+		r->phone.len = (uint32_t) VARSIZE_ANY_EXHDR(phone);
+	}
+}
+
+void
+cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank_missing)
+{
+	record_from_jsonb(j, r, uid, blank_missing, false, NULL);
 }
 
 void
 cdm_record_from_jsonb_phone(Jsonb *j, CdmMatchRecord *r, uint64_t *uid, bool blank_missing,
 							const text *phone)
 {
-	Datum		v[SRC_NROLES];
-	bool		isnull[SRC_NROLES];
-	Arena		arena;
-
-	jsonb_roles(j, blank_missing, false, true, v, isnull);
-	arena_init(&arena);
-	prepare_row(&arena, r, v, isnull);
-	*uid = isnull[SRC_NATIONAL_ID] ? 0 : national_id_hash(DatumGetTextPP(v[SRC_NATIONAL_ID]));
-	if (phone != NULL && VARSIZE_ANY_EXHDR(phone) > 0)
-	{
-		r->phone.digits = arena_strdup(&arena, VARDATA_ANY(phone), VARSIZE_ANY_EXHDR(phone));
-		r->phone.len = (uint32_t) VARSIZE_ANY_EXHDR(phone);
-	}
+	record_from_jsonb(j, r, uid, blank_missing, true, phone);
 }
 
 char *
