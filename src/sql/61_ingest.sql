@@ -565,11 +565,6 @@ BEGIN
   -- four are missing.  cdm._store_key is the one definition of it (also
   -- cdm.load_records'); an SQL-standard body, so the planner inlines it
   -- and it costs no function call of its own.
-  --
-  --
-  --
-  --
-  --
   q := cdm._store_key(clean, region);  ph := cdm._store_phone(clean);
   bk := cdm.blocking_keys(clean);   -- once: the candidate search and record_block use it
 

@@ -187,13 +187,16 @@ per_candidate(ArrayType *arr, int n, const char *what, const char *hint, Datum *
 }
 
 /*
- * cdm._store_score(a jsonb, cands jsonb[], decisions text[], model text)
+ * cdm._store_score(a jsonb, cands jsonb[], decisions text[], model text,
+ *                  phones text[] DEFAULT NULL)
  * -> float8[]: what cdm.ingest scores its candidates with, in one call.
  * For each candidate: 1 when its decision is match, 0 for no_match, else
  * cdm.match_probability(a, cand, model), where both records count blank
  * strings as missing (as cdm._store_clean would have them): the new record
  * is prepared once, each candidate once.  decisions may be NULL (none);
- * else it has one element per candidate.  A NULL candidate scores NULL.
+ * else it has one element per candidate; so has phones, the candidates'
+ * phones as the store keeps them (record.match_phone), read instead of
+ * parsing each candidate's phone again.  A NULL candidate scores NULL.
  */
 Datum
 cdm_store_score(PG_FUNCTION_ARGS)

@@ -78,13 +78,13 @@ extern void cdm_source_read(const MatchSource *src, MatchRecords *out);
  */
 extern void cdm_record_from_jsonb(Jsonb *j, CdmMatchRecord *r, uint64_t *uid);
 
+/* A JSON string of nothing but spaces (btrim's blank): the store counts it as missing. */
+extern bool cdm_jsonb_blank(const JsonbValue *v);
+
 /*
  * The same, blank_missing: a string of nothing but spaces counts as missing,
  * as a JSON null does (the store's rule: a source writing "" does not know).
  */
-/* A JSON string of nothing but spaces (btrim's blank): the store counts it as missing. */
-extern bool cdm_jsonb_blank(const JsonbValue *v);
-
 extern void cdm_record_from_jsonb_ext(Jsonb *j, CdmMatchRecord *r, uint64_t *uid,
 									  bool blank_missing);
 
