@@ -79,6 +79,23 @@ SELECT pg_temp.store_rows();
 --    the store is emptied and its ids start again.
 CREATE TABLE clusters AS SELECT d.id, d.cluster_id, d.match_probability FROM cdm.dedupe('people') d;
 SELECT id, cluster_id, round(match_probability::numeric, 4) AS p FROM clusters ORDER BY id COLLATE "C";
+-- the one read cdm.load_records makes (cdm._dedupe_load) gives cdm.dedupe's
+-- rows and cdm.match_pairs' pairs: training afresh, and with the stored model
+CREATE TEMP TABLE dl AS SELECT 'trained' AS how, d.* FROM cdm._dedupe_load('people', 0.9, NULL, 0.3) d
+  UNION ALL SELECT 'stored', d.* FROM cdm._dedupe_load('people', 0.9, 'public.people', 0.3) d;
+CREATE TEMP TABLE mp AS SELECT m.id1, m.id2, m.match_probability FROM cdm.match_pairs('people', 0.3, 'public.people') m;
+SELECT h.how,
+       (SELECT count(*) FROM dl WHERE dl.how = h.how AND NOT pair) AS cluster_rows,
+       (SELECT count(*) FROM ((SELECT id1, id2, match_probability FROM dl WHERE dl.how = h.how AND NOT pair
+                               EXCEPT SELECT id, cluster_id, match_probability FROM clusters)
+                              UNION ALL
+                              (SELECT id, cluster_id, match_probability FROM clusters
+                               EXCEPT SELECT id1, id2, match_probability FROM dl WHERE dl.how = h.how AND NOT pair)) x) AS cluster_diffs,
+       (SELECT count(*) FROM dl WHERE dl.how = h.how AND pair) AS pair_rows,
+       (SELECT count(*) FROM ((SELECT id1, id2, match_probability FROM dl WHERE dl.how = h.how AND pair EXCEPT SELECT * FROM mp)
+                              UNION ALL
+                              (SELECT * FROM mp EXCEPT SELECT id1, id2, match_probability FROM dl WHERE dl.how = h.how AND pair)) x) AS pair_diffs
+  FROM (VALUES ('trained'), ('stored')) h(how);
 CREATE TABLE feed AS
 SELECT p.id AS key, jsonb_strip_nulls(jsonb_build_object('given_name', given_name, 'family_name', family_name,
          'full_name', full_name, 'dob', dob, 'email', email, 'phone', phone, 'address', address, 'city', city,
