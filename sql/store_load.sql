@@ -288,5 +288,29 @@ SELECT v.k, (SELECT count(*) FROM cdm.review_item i
   JOIN cdm.record r ON r.source = v.s AND r.source_key = v.k ORDER BY v.n;
 DROP TABLE cap_t;
 
+-- 11. Of the records read, those sharing the rarest values are scored first
+--     (each shared value weighs 1 / the records read for it), not the
+--     nearest by key: six stored people share an e-mail with the new record
+--     (a shop's inbox), one other its phone.  The six are nearer by key, but
+--     with candidates 5 the phone's owner is scored, and the record links
+--     to it (load and ingest alike; the load is rolled back).
+SELECT cdm.ingest('rare', 's1', '{"given_name": "Zed", "family_name": "Quill", "phone": "+1 617 555 0187", "dob": "1980-01-01"}') IS NOT NULL AS ingested;
+SELECT count(cdm.ingest('rare', 'f' || i, jsonb_build_object('given_name', 'Bea', 'family_name', 'Ray', 'email', 'info@shop.test',
+                                                         'dob', '199' || i || '-0' || i || '-1' || i))) AS ingested
+  FROM generate_series(1, 6) i;
+\set rq '{"given_name": "Dana", "family_name": "Fox", "email": "info@shop.test", "phone": "+1 617 555 0187", "dob": "1980-01-01"}'
+-- the six are nearer by key than the phone's owner
+SELECT r.source_key = 's1' AS phone_owner, count(*) AS records,
+       round(min(r.k OPERATOR(cdm.<->) cdm._store_key(cdm._store_clean(:'rq'), 'US'))::numeric, 3) AS key_distance
+  FROM cdm.record r WHERE r.source = 'rare' GROUP BY 1 ORDER BY 1;
+INSERT INTO cdm.store_setting VALUES ('candidates', '5');
+BEGIN;
+CREATE TABLE rare_t (id text, given_name text, family_name text, email text, phone text, dob date);
+INSERT INTO rare_t VALUES ('L1', 'Dana', 'Fox', 'info@shop.test', '+1 617 555 0187', '1980-01-01');
+SELECT link_rule, entity = cdm.entity_of('rare', 's1') AS load_phone_owner FROM cdm.load_records('rareload', 'rare_t');
+ROLLBACK;
+SELECT cdm.ingest('rare', 'q', :'rq') = cdm.entity_of('rare', 's1') AS ingest_phone_owner;
+DELETE FROM cdm.store_setting WHERE name = 'candidates';
+
 \c :regdb
 DROP DATABASE cdm_store_load WITH (FORCE);

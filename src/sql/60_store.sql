@@ -24,7 +24,7 @@ CREATE TABLE cdm.store_setting (
   value text
 );
 COMMENT ON TABLE cdm.store_setting IS
-'Settings of the entity store, by name; a missing row means the default. link_threshold (default 0.9): a candidate scoring at least this links; review_threshold (default 0.5): from this up to link_threshold the pair is queued in cdm.review; model (default NULL: cdm.match_probability''s built-in model): the cdm.match_model used to score; candidates (default 20): nearest records scored per ingest, and the most records read per blocking value (the newest); phone_region (default US): region of phone numbers written without a country code, for the blocking key.';
+'Settings of the entity store, by name; a missing row means the default. link_threshold (default 0.9): a candidate scoring at least this links; review_threshold (default 0.5): from this up to link_threshold the pair is queued in cdm.review; model (default NULL: cdm.match_probability''s built-in model): the cdm.match_model used to score; candidates (default 20): records scored per ingest (those sharing the rarest blocking values), and the most records read per blocking value (the newest); phone_region (default US): region of phone numbers written without a country code, for the blocking key.';
 COMMENT ON COLUMN cdm.store_setting.name IS 'link_threshold, review_threshold, model, candidates or phone_region.';
 COMMENT ON COLUMN cdm.store_setting.value IS 'The value as text; NULL means the default.';
 SELECT pg_catalog.pg_extension_config_dump('cdm.store_setting', '');

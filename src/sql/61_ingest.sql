@@ -588,24 +588,29 @@ BEGIN
 
   -- the candidates: live records sharing a blocking value with it (per
   -- value the newest, as many as the candidates setting: a common name costs
-  -- no more than a rare one), nearest by q <-> k first, at most the
-  -- candidates setting; and every record a steward decision pairs it with.
-  -- Records are fetched by id one by one (OFFSET 0 keeps the planner from
-  -- hashing the whole record table); each with its live entity and
+  -- no more than a rare one), those sharing the rarest values first (each
+  -- shared value weighs 1 / the records read for it: an e-mail only they
+  -- have outweighs a family name read to the cap), then the newest; at most
+  -- the candidates setting; and every record a steward decision pairs it
+  -- with.  Ranked from cdm.record_block alone, so only the records kept are
+  -- read.  Records are fetched by id one by one (OFFSET 0 keeps the planner
+  -- from hashing the whole record table); each with its live entity and
   -- decision, in record order.
   WITH blocked AS (
-    SELECT DISTINCT b.record
-      FROM unnest(bk) v(bkey)
-     CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
-                          WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT ncand::integer) b
+    SELECT b.record
+      FROM (SELECT DISTINCT u.bkey FROM unnest(bk) u(bkey)) v
+     CROSS JOIN LATERAL (SELECT rb.record, count(*) OVER () AS n
+                           FROM (SELECT rb.record FROM cdm.record_block rb
+                                  WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT ncand::integer) rb) b
+     WHERE b.record IS DISTINCT FROM CASE WHEN existing THEN r.id END
+     GROUP BY b.record
+     ORDER BY sum(1.0::float8 / b.n) DESC, b.record DESC
+     LIMIT ncand::integer
   ), cand AS (
     SELECT y.id, y.entity, y.attrs, y.match_phone
       FROM blocked bl
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.k FROM cdm.record x
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone FROM cdm.record x
                           WHERE x.id = bl.record AND x.retired_at IS NULL OFFSET 0) y
-     WHERE y.id IS DISTINCT FROM CASE WHEN existing THEN r.id END
-     ORDER BY y.k OPERATOR(cdm.<->) q, y.id
-     LIMIT ncand::integer
   ), dec AS (
     SELECT CASE WHEN d.record_a = r.id THEN d.record_b ELSE d.record_a END AS other, d.decision
       FROM cdm.decision d
@@ -777,7 +782,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cdm.ingest(text, text, jsonb) IS
-'Put one source record into the store and return its entity id. attrs: a JSON object by cdm''s role names (given_name, family_name, full_name, dob, email, phone, address, city, postcode, country, national_id); other keys are kept; JSON nulls and blank strings count as missing. A new key: up to 20 live records sharing a blocking value with it (cdm.blocking_keys, the rules of cdm.dedupe), nearest by cdm.record_key first, and every record a steward decision pairs it with are scored with cdm.match_probability and the store''s model; it links to the entity scoring highest at >= link_threshold (0.9) unless a no_match decision holds a record there (a match decision scores 1), else gets a new entity; candidates in other entities scoring >= review_threshold (0.5) are queued in cdm.review. A known key with other attrs: a new version (never overwriting), and a link the store made is re-evaluated: when nothing on its entity still scores >= link_threshold and another entity does, the record moves (relink; a record alone merges its entity with the other, the older id surviving). Steward links (decision, merge, unmerge) stay. The same attrs again: nothing changes. A retired key comes back as a new version. A record matching a person erased with cdm.forget (same source and key, e-mail or phone) is not stored: NULL is returned, a WARNING raised and an erasure_block event logged. A record back from retirement that finds on its entity a live record a steward decided apart from it (the entity was merged while it was retired) leaves it, as cdm.decide would have split them (logged as an unmerge). Errors: NULL argument 22004; attrs not an object, empty source or key 22023; a dob that is not a date 22007/22008. Concurrency (READ COMMITTED): advisory locks on the key and on the person''s blocking values, then entity locks in id order (see the README); a deadlock with a concurrent writer is retried inside, up to 5 attempts, so it does not reach a caller who ingests once per transaction.';
+'Put one source record into the store and return its entity id. attrs: a JSON object by cdm''s role names (given_name, family_name, full_name, dob, email, phone, address, city, postcode, country, national_id); other keys are kept; JSON nulls and blank strings count as missing. A new key: up to 20 live records sharing a blocking value with it (cdm.blocking_keys, the rules of cdm.dedupe; per value the newest 20), those sharing the rarest values first (each shared value weighs 1 / the records read for it), and every record a steward decision pairs it with are scored with cdm.match_probability and the store''s model; it links to the entity scoring highest at >= link_threshold (0.9) unless a no_match decision holds a record there (a match decision scores 1), else gets a new entity; candidates in other entities scoring >= review_threshold (0.5) are queued in cdm.review. A known key with other attrs: a new version (never overwriting), and a link the store made is re-evaluated: when nothing on its entity still scores >= link_threshold and another entity does, the record moves (relink; a record alone merges its entity with the other, the older id surviving). Steward links (decision, merge, unmerge) stay. The same attrs again: nothing changes. A retired key comes back as a new version. A record matching a person erased with cdm.forget (same source and key, e-mail or phone) is not stored: NULL is returned, a WARNING raised and an erasure_block event logged. A record back from retirement that finds on its entity a live record a steward decided apart from it (the entity was merged while it was retired) leaves it, as cdm.decide would have split them (logged as an unmerge). Errors: NULL argument 22004; attrs not an object, empty source or key 22023; a dob that is not a date 22007/22008. Concurrency (READ COMMITTED): advisory locks on the key and on the person''s blocking values, then entity locks in id order (see the README); a deadlock with a concurrent writer is retried inside, up to 5 attempts, so it does not reach a caller who ingests once per transaction.';
 
 -- ------------------------------------------------------- entity_of, retire
 

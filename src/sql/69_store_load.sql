@@ -158,29 +158,27 @@ BEGIN
 
   -- the store's own records: each new record's candidates as cdm.ingest
   -- finds and scores them (the records sharing a blocking value, the
-  -- newest per value as many as the candidates setting, the nearest by key
-  -- first, at most the candidates setting; cdm.match_probability with the
-  -- store's model)
+  -- newest per value as many as the candidates setting, those sharing the
+  -- rarest values first, then the newest, at most the candidates setting;
+  -- cdm.match_probability with the store's model)
   CREATE TEMP TABLE cdm_load_cand (id bigint, record bigint, entity bigint, p float8) ON COMMIT DROP;
   IF EXISTS (SELECT 1 FROM cdm.record_block) THEN
     INSERT INTO pg_temp.cdm_load_cand
     WITH nb AS (
       SELECT DISTINCT l.id, v.bkey FROM pg_temp.cdm_load_rec l CROSS JOIN LATERAL unnest(l.bk) v(bkey)
-    ), blocked AS (
-      SELECT DISTINCT nb.id, b.record
-        FROM nb CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
-                                     WHERE rb.bkey = nb.bkey ORDER BY rb.record DESC LIMIT ncand) b
     ), near AS (
-      SELECT bl.id, r.id AS record, r.entity, r.attrs,
-             row_number() OVER (PARTITION BY bl.id ORDER BY r.k OPERATOR(cdm.<->) l.q, r.id) AS n
-        FROM blocked bl
-        JOIN pg_temp.cdm_load_rec l ON l.id = bl.id
-       CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.k FROM cdm.record x
-                            WHERE x.id = bl.record AND x.retired_at IS NULL OFFSET 0) r
+      SELECT bl.id, bl.record, row_number() OVER (PARTITION BY bl.id ORDER BY bl.w DESC, bl.record DESC) AS n
+        FROM (SELECT nb.id, b.record, sum(1.0::float8 / b.n) AS w
+                FROM nb CROSS JOIN LATERAL (SELECT rb.record, count(*) OVER () AS n
+                                              FROM (SELECT rb.record FROM cdm.record_block rb
+                                                     WHERE rb.bkey = nb.bkey ORDER BY rb.record DESC LIMIT ncand) rb) b
+               GROUP BY nb.id, b.record) bl
     )
-    SELECT n.id, n.record, cdm.entity_live(n.entity),
-           cdm.match_probability(l.clean, cdm._store_clean(n.attrs), smodel)
+    SELECT n.id, r.id, cdm.entity_live(r.entity),
+           cdm.match_probability(l.clean, cdm._store_clean(r.attrs), smodel)
       FROM near n JOIN pg_temp.cdm_load_rec l ON l.id = n.id
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs FROM cdm.record x
+                          WHERE x.id = n.record AND x.retired_at IS NULL OFFSET 0) r
      WHERE n.n <= ncand;
   END IF;
 
@@ -200,7 +198,7 @@ BEGIN
             LEFT JOIN (SELECT DISTINCT ON (l.root) l.root, x.entity, x.p, l.id AS via, x.record AS via_record
                          FROM pg_temp.cdm_load_cand x JOIN pg_temp.cdm_load_rec l ON l.id = x.id
                         WHERE x.p >= link_t
-                        ORDER BY l.root, x.p DESC, x.entity, l.id) h ON h.root = c.root
+                        ORDER BY l.root, x.p DESC, x.entity, l.id, x.record) h ON h.root = c.root
            ORDER BY c.first) s;
   SELECT count(*) FILTER (WHERE NOT e.joined), count(*) FILTER (WHERE e.joined) INTO n_ent, n_join
     FROM pg_temp.cdm_load_ent e;
