@@ -594,8 +594,10 @@ BEGIN
   -- the candidates setting; and every record a steward decision pairs it
   -- with.  Ranked from cdm.record_block alone, so only the records kept are
   -- read.  Records are fetched by id one by one (OFFSET 0 keeps the planner
-  -- from hashing the whole record table); each with its live entity and
-  -- decision, in record order.
+  -- from hashing the whole record table); each with its entity (live: a
+  -- merge moves the loser's records in the same transaction, so one
+  -- snapshot never shows a record on a merged-away entity) and decision,
+  -- in record order.
   WITH blocked AS (
     SELECT b.record
       FROM (SELECT DISTINCT u.bkey FROM unnest(bk) u(bkey)) v
@@ -623,12 +625,10 @@ BEGIN
      CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone FROM cdm.record x
                           WHERE x.id = dec.other AND x.retired_at IS NULL OFFSET 0) y
   )
-  SELECT array_agg(p.id ORDER BY p.id),
-         array_agg(CASE WHEN e.merged_into IS NULL THEN e.id ELSE cdm.entity_live(e.id) END ORDER BY p.id),
+  SELECT array_agg(p.id ORDER BY p.id), array_agg(p.entity ORDER BY p.id),
          array_agg(d.decision ORDER BY p.id), array_agg(p.attrs ORDER BY p.id), array_agg(p.match_phone ORDER BY p.id)
     INTO c_rec, c_ent, c_dec, c_attrs, c_phones
     FROM pool p
-    CROSS JOIN LATERAL (SELECT x.id, x.merged_into FROM cdm.entity x WHERE x.id = p.entity OFFSET 0) e
     LEFT JOIN dec d ON d.other = p.id;
   -- scored in one call: 1 for a match decision, 0 for no_match, else
   -- cdm.match_probability with the store's model (blanks count as missing)
