@@ -126,3 +126,37 @@ SELECT (SELECT p FROM sc_seen WHERE round = 1) <> (SELECT p FROM sc_seen WHERE r
                                    '{"given_name": "Ann", "family_name": "Novakk", "email": "x@example.com"}', 'sc_model')]
          AS as_the_new_model;
 DELETE FROM cdm.match_model WHERE name = 'sc_model';
+
+-- 7. cdm._store_key is inlined where it is called (its body calls only
+-- immutable functions): a call that is not inlined runs the SQL function
+-- executor, planned again in every transaction of cdm.ingest.  Its key is
+-- the record key of the name (full_name, else given and family name, else
+-- the organisation), e-mail, phone and address, blanks counting as missing.
+-- the arguments cdm.record_key is expected to get, beside each record (as
+-- cdm.ingest calls it: on the cleaned attributes, blank strings gone)
+CREATE TABLE sc_key_in (a jsonb, name text, email text, phone text);
+INSERT INTO sc_key_in VALUES
+  ('{"given_name": "Ann", "family_name": "Lee", "email": "ann@example.com"}', 'Ann Lee', 'ann@example.com', NULL),
+  ('{"given_name": " ", "family_name": "Lee"}', 'Lee', NULL, NULL),
+  ('{"given_name": "Ann"}', 'Ann', NULL, NULL),
+  ('{"given_name": "Ann", "organisation_name": "Acme"}', 'Ann', NULL, NULL),
+  ('{"organisation_name": "Acme"}', 'Acme', NULL, NULL),
+  ('{"full_name": " ", "given_name": "Ann", "family_name": "Lee", "phone": "+1 212 555 0100"}', 'Ann Lee', NULL, '+1 212 555 0100'),
+  ('{"full_name": "A. Lee", "given_name": "Bob", "phone": " "}', 'A. Lee', NULL, NULL),
+  ('{"email": " "}', NULL, NULL, NULL);
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  l text;
+  r text := '';
+BEGIN
+  FOR l IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || q LOOP
+    r := r || l || E'\n';
+  END LOOP;
+  RETURN r;
+END $$;
+SELECT pg_temp.plan_of('SELECT cdm._store_key(a, ''US'') FROM sc_key_in') ~ 'cdm\.record_key\(' AS inlined,
+       pg_temp.plan_of('SELECT cdm._store_key(a, ''US'') FROM sc_key_in') ~ '_store_key' AS called;
+SELECT a, cdm._store_key(cdm._store_clean(a), 'US')::text IS NOT DISTINCT FROM cdm.record_key(name, email, phone, NULL, 'US')::text AS as_expected,
+       cdm._store_key(cdm._store_clean(a), 'US') IS NULL AS none
+  FROM sc_key_in;
+DROP TABLE sc_key_in;

@@ -315,13 +315,17 @@ COMMENT ON FUNCTION cdm.record_id(text, text) IS
 'The record id of (source, source_key), for cdm.decide; NULL when the store has no such record.';
 
 -- The store's key of a record; an SQL-standard body (bound when created, no
--- search_path of its own), so the planner inlines it into cdm.ingest and
--- cdm.load_records, which both compute keys with it.
+-- search_path of its own) of immutable functions only (given || ' ' ||
+-- family, not concat_ws, which is STABLE), so the planner inlines it into
+-- cdm.ingest and cdm.load_records, which both compute keys with it.  (An
+-- IMMUTABLE SQL function with a STABLE call inside is not inlined: it runs
+-- the SQL function executor, planned again in each transaction.)
 CREATE FUNCTION cdm._store_key(attrs jsonb, phone_region text) RETURNS cdm.key
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN cdm.record_key(coalesce(nullif(btrim(coalesce(attrs->>'full_name',
-                                 concat_ws(' ', nullif(btrim(attrs->>'given_name'), ''),
-                                                nullif(btrim(attrs->>'family_name'), '')))), ''),
+                                 coalesce(nullif(btrim(attrs->>'given_name'), '') || ' ' || nullif(btrim(attrs->>'family_name'), ''),
+                                          nullif(btrim(attrs->>'given_name'), ''),
+                                          nullif(btrim(attrs->>'family_name'), '')))), ''),
                                nullif(btrim(attrs->>'organisation_name'), '')),
                       nullif(btrim(attrs->>'email'), ''),
                       nullif(btrim(attrs->>'phone'), ''),
