@@ -114,8 +114,11 @@ COMMENT ON COLUMN cdm.record.link_probability IS 'The match probability of the l
 COMMENT ON COLUMN cdm.record.created_at IS 'First ingest.';
 COMMENT ON COLUMN cdm.record.updated_at IS 'Ingest of the current version.';
 COMMENT ON COLUMN cdm.record.retired_at IS 'When the record was retired (deleted at its source); NULL while live.';
-CREATE INDEX record_k_idx ON cdm.record USING gist (k) WHERE retired_at IS NULL;
-COMMENT ON INDEX cdm.record_k_idx IS 'Nearest live records by k <-> q, for ad hoc searches (ORDER BY k <-> cdm.record_key(...) LIMIT n); cdm.ingest finds its candidates through cdm.record_block.';
+-- Not partial (WHERE retired_at IS NULL): a partial index matches every
+-- query that tests retired_at IS NULL, and a plan cached while the store was
+-- small then scanned the whole index to find records by id.
+CREATE INDEX record_k_idx ON cdm.record USING gist (k);
+COMMENT ON INDEX cdm.record_k_idx IS 'Nearest records by k <-> q, for ad hoc searches (WHERE retired_at IS NULL ORDER BY k <-> cdm.record_key(...) LIMIT n for live ones); cdm.ingest finds its candidates through cdm.record_block.';
 CREATE INDEX record_entity_idx ON cdm.record (entity);
 COMMENT ON INDEX cdm.record_entity_idx IS 'Records of an entity (merges, golden records).';
 SELECT pg_catalog.pg_extension_config_dump('cdm.record', '');

@@ -594,7 +594,9 @@ BEGIN
   -- the candidates setting; and every record a steward decision pairs it
   -- with.  Ranked from cdm.record_block alone, so only the records kept are
   -- read.  Records are fetched by id one by one (OFFSET 0 keeps the planner
-  -- from hashing the whole record table); each with its entity (live: a
+  -- from hashing the whole record table; retired_at is tested outside it, or
+  -- a plan cached while the store was small reads the whole partial index
+  -- record_k_idx, whose predicate the test matches); each with its entity (live: a
   -- merge moves the loser's records in the same transaction, so one
   -- snapshot never shows a record on a merged-away entity) and decision,
   -- in record order.
@@ -611,8 +613,9 @@ BEGIN
   ), cand AS (
     SELECT y.id, y.entity, y.attrs, y.match_phone
       FROM blocked bl
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone FROM cdm.record x
-                          WHERE x.id = bl.record AND x.retired_at IS NULL OFFSET 0) y
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.retired_at FROM cdm.record x
+                          WHERE x.id = bl.record OFFSET 0) y
+     WHERE y.retired_at IS NULL
   ), dec AS (
     SELECT CASE WHEN d.record_a = r.id THEN d.record_b ELSE d.record_a END AS other, d.decision
       FROM cdm.decision d
@@ -622,8 +625,9 @@ BEGIN
     UNION
     SELECT y.id, y.entity, y.attrs, y.match_phone
       FROM dec
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone FROM cdm.record x
-                          WHERE x.id = dec.other AND x.retired_at IS NULL OFFSET 0) y
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.retired_at FROM cdm.record x
+                          WHERE x.id = dec.other OFFSET 0) y
+     WHERE y.retired_at IS NULL
   )
   SELECT array_agg(p.id ORDER BY p.id), array_agg(p.entity ORDER BY p.id),
          array_agg(d.decision ORDER BY p.id), array_agg(p.attrs ORDER BY p.id), array_agg(p.match_phone ORDER BY p.id)

@@ -177,9 +177,9 @@ BEGIN
     SELECT n.id, r.id, cdm.entity_live(r.entity),
            cdm.match_probability(l.clean, cdm._store_clean(r.attrs), smodel)
       FROM near n JOIN pg_temp.cdm_load_rec l ON l.id = n.id
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs FROM cdm.record x
-                          WHERE x.id = n.record AND x.retired_at IS NULL OFFSET 0) r
-     WHERE n.n <= ncand;
+     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.retired_at FROM cdm.record x
+                          WHERE x.id = n.record OFFSET 0) r
+     WHERE n.n <= ncand AND r.retired_at IS NULL;
   END IF;
 
   IF EXISTS (SELECT 1 FROM pg_temp.cdm_load_cand) THEN
