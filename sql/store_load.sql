@@ -312,5 +312,30 @@ ROLLBACK;
 SELECT cdm.ingest('rare', 'q', :'rq') = cdm.entity_of('rare', 's1') AS ingest_phone_owner;
 DELETE FROM cdm.store_setting WHERE name = 'candidates';
 
+-- 12. A session whose store grows from empty keeps finding its candidates
+--     by key: PL/pgSQL keeps the plans cdm.ingest makes while the store is
+--     small, and plans made on an empty, analysed store scanned the tables
+--     whole, so every ingest cost more than the one before.  After 1,500
+--     ingests in one session the next one touches a few hundred buffers (it
+--     touched about 4,000 then).
+CREATE FUNCTION pg_temp.buffers_of(q text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  p jsonb;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ' || q INTO p;
+  RETURN (p->0->'Plan'->>'Shared Hit Blocks')::bigint + (p->0->'Plan'->>'Shared Read Blocks')::bigint;
+END $$;
+TRUNCATE cdm.entity, cdm.record, cdm.record_version, cdm.record_block, cdm.event, cdm.review_item CASCADE;
+ANALYZE cdm.record, cdm.record_block, cdm.entity, cdm.event;
+DO $$
+BEGIN
+  FOR i IN 1..1500 LOOP
+    PERFORM cdm.ingest('grow', i::text, jsonb_build_object('given_name', 'G' || i % 97, 'family_name', 'F' || i % 389,
+                                                            'email', 'p' || i || '@example.com', 'dob', date '1950-01-01' + i % 9973));
+  END LOOP;
+END $$;
+SELECT pg_temp.buffers_of($$SELECT cdm.ingest('grow', 'next', '{"given_name": "G1", "family_name": "F1", "email": "next@example.com"}')$$)
+       < 1500 AS few_buffers;
+
 \c :regdb
 DROP DATABASE cdm_store_load WITH (FORCE);
