@@ -599,12 +599,12 @@ BEGIN
   -- the candidates setting; and every record a steward decision pairs it
   -- with.  Ranked from cdm.record_block alone, so only the records kept are
   -- read.  Records are fetched by id one by one (OFFSET 0 keeps the planner
-  -- from hashing the whole record table; retired_at is tested outside it, or
-  -- a plan cached while the store was small reads the whole partial index
-  -- record_k_idx, whose predicate the test matches); each with its entity (live: a
-  -- merge moves the loser's records in the same transaction, so one
-  -- snapshot never shows a record on a merged-away entity) and decision,
-  -- in record order.
+  -- from hashing the whole record table; retired_at is tested outside it, so
+  -- that no index partial on live records can stand in for the primary key
+  -- in a plan cached while the store was small); each with its entity (live:
+  -- a merge moves the loser's records in the same transaction, so one
+  -- snapshot never shows a record on a merged-away entity) and decision, in
+  -- record order.
   WITH blocked AS (
     SELECT b.record
       FROM (SELECT DISTINCT u.bkey FROM unnest(bk) u(bkey)) v
