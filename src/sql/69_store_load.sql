@@ -160,7 +160,7 @@ BEGIN
   -- finds and scores them (the records sharing a blocking value, the
   -- newest per value as many as the candidates setting, those sharing the
   -- rarest values first, then the newest, at most the candidates setting;
-  -- cdm.match_probability with the store's model)
+  -- cdm._store_score with the store's model and the candidates' kept phones)
   CREATE TEMP TABLE cdm_load_cand (id bigint, record bigint, entity bigint, p float8) ON COMMIT DROP;
   IF EXISTS (SELECT 1 FROM cdm.record_block) THEN
     INSERT INTO pg_temp.cdm_load_cand
@@ -174,12 +174,21 @@ BEGIN
                                                      WHERE rb.bkey = nb.bkey ORDER BY rb.record DESC LIMIT ncand) rb) b
                GROUP BY nb.id, b.record) bl
     )
-    SELECT n.id, r.id, cdm.entity_live(r.entity),
-           cdm.match_probability(l.clean, cdm._store_clean(r.attrs), smodel)
-      FROM near n JOIN pg_temp.cdm_load_rec l ON l.id = n.id
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.retired_at FROM cdm.record x
-                          WHERE x.id = n.record OFFSET 0) r
-     WHERE n.n <= ncand AND r.retired_at IS NULL;
+    , kept AS (
+      SELECT n.id, r.id AS record, r.entity, r.attrs, r.match_phone
+        FROM near n
+       CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.retired_at FROM cdm.record x
+                            WHERE x.id = n.record OFFSET 0) r
+       WHERE n.n <= ncand AND r.retired_at IS NULL
+    )
+    -- each new record against its candidates in one call, with their kept
+    -- phones (not parsed again), as cdm.ingest scores them
+    SELECT k.id, s.record, cdm.entity_live(s.entity), s.p
+      FROM (SELECT k.id, array_agg(k.record ORDER BY k.record) AS recs, array_agg(k.entity ORDER BY k.record) AS ents,
+                   array_agg(k.attrs ORDER BY k.record) AS attrs, array_agg(k.match_phone ORDER BY k.record) AS phones
+              FROM kept k GROUP BY k.id) k
+      JOIN pg_temp.cdm_load_rec l ON l.id = k.id
+     CROSS JOIN LATERAL unnest(k.recs, k.ents, cdm._store_score(l.clean, k.attrs, NULL, smodel, k.phones)) s(record, entity, p);
   END IF;
 
   IF EXISTS (SELECT 1 FROM pg_temp.cdm_load_cand) THEN
