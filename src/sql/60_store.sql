@@ -348,6 +348,26 @@ RETURN nullif(btrim(attrs ->> 'organisation_name'), '') IS NOT NULL
 COMMENT ON FUNCTION cdm._org_record(jsonb) IS
 'Internal: is this an organisation''s own record: an organisation_name and no personal name (given_name, family_name, full_name)? A person''s record may name the organisation they work for and stays a person''s (the matching rule of cdm.dedupe and cdm.ingest).';
 
+-- The store's candidates of a record, the one definition for cdm.ingest and
+-- cdm.load_records.  An SQL-standard body (bound when created, no
+-- search_path of its own), so the planner inlines it into both queries.
+CREATE FUNCTION cdm._store_candidates(bk bigint[], n integer, not_record bigint)
+RETURNS TABLE (record bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT b.record
+    FROM (SELECT DISTINCT u.bkey FROM unnest(bk) u(bkey)) v
+   CROSS JOIN LATERAL (SELECT rb.record, count(*) OVER () AS nread
+                         FROM (SELECT rb.record FROM cdm.record_block rb
+                                WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT n) rb) b
+   WHERE b.record IS DISTINCT FROM not_record
+   GROUP BY b.record
+   ORDER BY sum(1.0::float8 / b.nread) DESC, b.record DESC
+   LIMIT n;
+END;
+COMMENT ON FUNCTION cdm._store_candidates(bigint[], integer, bigint) IS
+'Internal: the candidates of a record with blocking values bk (cdm.blocking_keys), as cdm.ingest and cdm.load_records find them: per value the newest n records of cdm.record_block, ranked by the values they share with it, each weighing 1 / the records read for it (an e-mail only they have outweighs a family name read to the cap), ties to the newest; at most n, record not_record left out (the record itself on a re-ingest; NULL: none). Retired records have no blocking values, so none is returned. Inlined by the planner into the queries that call it.';
+
 CREATE FUNCTION cdm._store_lock_values(attrs jsonb) RETURNS text[]
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp

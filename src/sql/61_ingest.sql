@@ -591,14 +591,12 @@ BEGIN
     RETURN cdm.entity_live(r.entity);      -- nothing new: no version, no event
   END IF;
 
-  -- the candidates: live records sharing a blocking value with it (per
-  -- value the newest, as many as the candidates setting: a common name costs
-  -- no more than a rare one), those sharing the rarest values first (each
-  -- shared value weighs 1 / the records read for it: an e-mail only they
-  -- have outweighs a family name read to the cap), then the newest; at most
-  -- the candidates setting; and every record a steward decision pairs it
-  -- with.  Ranked from cdm.record_block alone, so only the records kept are
-  -- read.  Records are fetched by id one by one (OFFSET 0 keeps the planner
+  -- the candidates: live records sharing a blocking value with it, those
+  -- sharing the rarest values first, at most the candidates setting
+  -- (cdm._store_candidates: per value the newest as many, so a common name
+  -- costs no more than a rare one); and every record a steward decision
+  -- pairs it with.  Ranked from cdm.record_block alone, so only the records
+  -- kept are read.  Records are fetched by id one by one (OFFSET 0 keeps the planner
   -- from hashing the whole record table; retired_at is tested outside it, so
   -- that no index partial on live records can stand in for the primary key
   -- in a plan cached while the store was small); each with its entity (live:
@@ -606,15 +604,7 @@ BEGIN
   -- snapshot never shows a record on a merged-away entity) and decision, in
   -- record order.
   WITH blocked AS (
-    SELECT b.record
-      FROM (SELECT DISTINCT u.bkey FROM unnest(bk) u(bkey)) v
-     CROSS JOIN LATERAL (SELECT rb.record, count(*) OVER () AS n
-                           FROM (SELECT rb.record FROM cdm.record_block rb
-                                  WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT ncand::integer) rb) b
-     WHERE b.record IS DISTINCT FROM CASE WHEN existing THEN r.id END
-     GROUP BY b.record
-     ORDER BY sum(1.0::float8 / b.n) DESC, b.record DESC
-     LIMIT ncand::integer
+    SELECT c.record FROM cdm._store_candidates(bk, ncand::integer, CASE WHEN existing THEN r.id END) c
   ), cand AS (
     SELECT y.id, y.entity, y.attrs, y.match_phone
       FROM blocked bl

@@ -157,29 +157,18 @@ BEGIN
   t1 := clock_timestamp();
 
   -- the store's own records: each new record's candidates as cdm.ingest
-  -- finds and scores them (the records sharing a blocking value, the
-  -- newest per value as many as the candidates setting, those sharing the
-  -- rarest values first, then the newest, at most the candidates setting;
-  -- cdm._store_score with the store's model and the candidates' kept phones)
+  -- finds and scores them (cdm._store_candidates; cdm._store_score with the
+  -- store's model and the candidates' kept phones)
   CREATE TEMP TABLE cdm_load_cand (id bigint, record bigint, entity bigint, p float8) ON COMMIT DROP;
   IF EXISTS (SELECT 1 FROM cdm.record_block) THEN
     INSERT INTO pg_temp.cdm_load_cand
-    WITH nb AS (
-      SELECT DISTINCT l.id, v.bkey FROM pg_temp.cdm_load_rec l CROSS JOIN LATERAL unnest(l.bk) v(bkey)
-    ), near AS (
-      SELECT bl.id, bl.record, row_number() OVER (PARTITION BY bl.id ORDER BY bl.w DESC, bl.record DESC) AS n
-        FROM (SELECT nb.id, b.record, sum(1.0::float8 / b.n) AS w
-                FROM nb CROSS JOIN LATERAL (SELECT rb.record, count(*) OVER () AS n
-                                              FROM (SELECT rb.record FROM cdm.record_block rb
-                                                     WHERE rb.bkey = nb.bkey ORDER BY rb.record DESC LIMIT ncand) rb) b
-               GROUP BY nb.id, b.record) bl
-    )
-    , kept AS (
-      SELECT n.id, r.id AS record, r.entity, r.attrs, r.match_phone
-        FROM near n
+    WITH kept AS (
+      SELECT l.id, r.id AS record, r.entity, r.attrs, r.match_phone
+        FROM pg_temp.cdm_load_rec l
+       CROSS JOIN LATERAL cdm._store_candidates(l.bk, ncand, NULL) c
        CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.retired_at FROM cdm.record x
-                            WHERE x.id = n.record OFFSET 0) r
-       WHERE n.n <= ncand AND r.retired_at IS NULL
+                            WHERE x.id = c.record OFFSET 0) r
+       WHERE r.retired_at IS NULL
     )
     -- each new record against its candidates in one call, with their kept
     -- phones (not parsed again), as cdm.ingest scores them
