@@ -303,6 +303,12 @@ SELECT count(cdm.ingest('rare', 'f' || i, jsonb_build_object('given_name', 'Bea'
 SELECT r.source_key = 's1' AS phone_owner, count(*) AS records,
        round(min(r.k OPERATOR(cdm.<->) cdm._store_key(cdm._store_clean(:'rq'), 'US'))::numeric, 3) AS key_distance
   FROM cdm.record r WHERE r.source = 'rare' GROUP BY 1 ORDER BY 1;
+-- the candidates as cdm._store_candidates ranks them, n = 5: the phone's
+-- owner first (its phone read alone weighs 1; the inbox read to the cap,
+-- 1/5 for each of its values), then the newest four of the six
+SELECT c.ord, r.source_key
+  FROM cdm._store_candidates(cdm.blocking_keys(cdm._store_clean(:'rq')), 5, NULL) WITH ORDINALITY c(record, ord)
+  JOIN cdm.record r ON r.id = c.record ORDER BY c.ord;
 INSERT INTO cdm.store_setting VALUES ('candidates', '5');
 BEGIN;
 CREATE TABLE rare_t (id text, given_name text, family_name text, email text, phone text, dob date);
