@@ -96,13 +96,14 @@ UPDATE cdm.record SET attrs = attrs - 'loyalty' WHERE id = :s1;
 SELECT pg_temp.summary();
 
 -- 7. record_block: one blocking value of C1 lost, one left for the retired
---    W1
+--    W1, and one of a record that does not exist (the table has no foreign
+--    key: this check stands in for it)
 CREATE TEMP TABLE lost AS SELECT * FROM cdm.record_block WHERE record = :c1 ORDER BY bkey LIMIT 1;
 DELETE FROM cdm.record_block b USING lost l WHERE b.record = l.record AND b.bkey = l.bkey;
-INSERT INTO cdm.record_block (bkey, record) VALUES (42, :w1);
+INSERT INTO cdm.record_block (bkey, record) VALUES (42, :w1), (42, 987654321);
 SELECT * FROM pg_temp.failing();
 INSERT INTO cdm.record_block SELECT * FROM lost;
-DELETE FROM cdm.record_block WHERE record = :w1;
+DELETE FROM cdm.record_block WHERE record IN (:w1, 987654321);
 SELECT pg_temp.summary();
 
 -- 7b. record_match_phone: C1's kept phone no longer its attributes' (it

@@ -343,5 +343,10 @@ END $$;
 SELECT pg_temp.buffers_of($$SELECT cdm.ingest('grow', 'next', '{"given_name": "G1", "family_name": "F1", "email": "next@example.com"}')$$)
        < 1500 AS few_buffers;
 
+-- 13. cdm.record_block is autovacuumed after 0.5% new rows, not the
+--     default 20%: the candidate search reads it by index-only scans, which
+--     fall back to the table for every row on a page not yet all-visible.
+SELECT c.reloptions FROM pg_class c WHERE c.oid = 'cdm.record_block'::regclass;
+
 \c :regdb
 DROP DATABASE cdm_store_load WITH (FORCE);

@@ -127,14 +127,22 @@ SELECT pg_catalog.pg_extension_config_dump('cdm.record', '');
 -- cdm.dedupe): cdm.ingest finds candidates by exact lookups here, a cost
 -- that stays flat as the store grows, where a nearest-neighbour scan of the
 -- key index reads a share of the whole index per probe.
+--
+-- No foreign key to cdm.record: an ingest writes about 15 rows here, and
+-- each would cost a referential-integrity query locking the record row.  The
+-- store's own functions are its only writers, and cdm.check_store() checks
+-- that the table holds exactly the values of the live records.  Vacuumed
+-- after a small share of new rows (not the default 20%): the candidate search
+-- reads it by index-only scans, which read the table itself for every row on
+-- a page vacuum has not yet marked all-visible.
 CREATE TABLE cdm.record_block (
   bkey   bigint NOT NULL,
-  record bigint NOT NULL REFERENCES cdm.record (id),
+  record bigint NOT NULL,
   PRIMARY KEY (bkey, record)
-);
+) WITH (autovacuum_vacuum_insert_scale_factor = 0.005);
 CREATE INDEX record_block_record_idx ON cdm.record_block (record);
 COMMENT ON TABLE cdm.record_block IS
-'The blocking values (cdm.blocking_keys) of each live record''s current version: records sharing one are candidates for each other. Maintained by cdm.ingest and cdm.retire.';
+'The blocking values (cdm.blocking_keys) of each live record''s current version: records sharing one are candidates for each other. Maintained by cdm.ingest, cdm.retire, cdm.load_records and cdm.forget (no foreign key: cdm.check_store() checks it against cdm.record); autovacuumed after 0.5% new rows, so that the candidate search stays index-only.';
 COMMENT ON COLUMN cdm.record_block.bkey IS 'One blocking value (a hash of a rule and its value).';
 COMMENT ON COLUMN cdm.record_block.record IS 'The record that has it.';
 COMMENT ON INDEX cdm.record_block_record_idx IS 'The values of one record (replaced on a new version, removed on retire).';

@@ -223,17 +223,19 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-  c record;
 BEGIN
-  FOR c IN SELECT * FROM unnest(recs, ents, ps) t(rec, ent, p) ORDER BY t.rec LOOP
-    INSERT INTO cdm.review_item AS ri (record_a, record_b, probability)
-    VALUES (least(rid, c.rec), greatest(rid, c.rec), c.p)
-    ON CONFLICT (record_a, record_b) WHERE resolved_at IS NULL
-    DO UPDATE SET probability = excluded.probability;
-    PERFORM cdm._log('review', home, c.ent, rid, NULL, c.p, 'grey zone',
-                     jsonb_build_object('record_b', c.rec));
-  END LOOP;
+  -- two statements for all pairs, in record order (a PL/pgSQL body keeps
+  -- their plans for the session; a loop with cdm._log per pair cost a
+  -- statement and a planned SQL function call each)
+  INSERT INTO cdm.review_item AS ri (record_a, record_b, probability)
+  SELECT least(rid, t.rec), greatest(rid, t.rec), t.p
+    FROM unnest(recs, ps) t(rec, p) ORDER BY t.rec
+  ON CONFLICT (record_a, record_b) WHERE resolved_at IS NULL
+  DO UPDATE SET probability = excluded.probability;
+  -- the events as cdm._log writes them
+  INSERT INTO cdm.event (event, entity, other_entity, record, version, probability, reason, detail)
+  SELECT 'review', home, t.ent, rid, NULL, t.p, 'grey zone', jsonb_build_object('record_b', t.rec)
+    FROM unnest(recs, ents, ps) t(rec, ent, p) ORDER BY t.rec;
 END
 $$;
 COMMENT ON FUNCTION cdm._store_queue_reviews(bigint, bigint, bigint[], bigint[], float8[]) IS
