@@ -603,34 +603,46 @@ BEGIN
   -- that no index partial on live records can stand in for the primary key
   -- in a plan cached while the store was small); each with its entity (live:
   -- a merge moves the loser's records in the same transaction, so one
-  -- snapshot never shows a record on a merged-away entity) and decision, in
-  -- record order.
-  WITH blocked AS (
-    SELECT c.record FROM cdm._store_candidates(bk, ncand::integer, CASE WHEN existing THEN r.id END) c
-  ), cand AS (
-    SELECT y.id, y.entity, y.attrs, y.match_phone
-      FROM blocked bl
+  -- snapshot never shows a record on a merged-away entity) and decision.
+  -- The arrays come from one aggregation, so they are aligned; their order
+  -- does not matter (nothing below depends on it), and sorting each one cost
+  -- a sort per array.
+  IF NOT existing THEN
+    -- a new key: no steward decision can name it yet, so the decisions and
+    -- their join are left out of the plan
+    SELECT array_agg(y.id), array_agg(y.entity), array_agg(y.attrs), array_agg(y.match_phone)
+      INTO c_rec, c_ent, c_attrs, c_phones
+      FROM cdm._store_candidates(bk, ncand::integer, NULL) bl
      CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.retired_at FROM cdm.record x
                           WHERE x.id = bl.record OFFSET 0) y
-     WHERE y.retired_at IS NULL
-  ), dec AS (
-    SELECT CASE WHEN d.record_a = r.id THEN d.record_b ELSE d.record_a END AS other, d.decision
-      FROM cdm.decision d
-     WHERE existing AND (d.record_a = r.id OR d.record_b = r.id)
-  ), pool AS (
-    SELECT c.id, c.entity, c.attrs, c.match_phone FROM cand c
-    UNION
-    SELECT y.id, y.entity, y.attrs, y.match_phone
-      FROM dec
-     CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.retired_at FROM cdm.record x
-                          WHERE x.id = dec.other OFFSET 0) y
-     WHERE y.retired_at IS NULL
-  )
-  SELECT array_agg(p.id ORDER BY p.id), array_agg(p.entity ORDER BY p.id),
-         array_agg(d.decision ORDER BY p.id), array_agg(p.attrs ORDER BY p.id), array_agg(p.match_phone ORDER BY p.id)
-    INTO c_rec, c_ent, c_dec, c_attrs, c_phones
-    FROM pool p
-    LEFT JOIN dec d ON d.other = p.id;
+     WHERE y.retired_at IS NULL;
+  ELSE
+    WITH blocked AS (
+      SELECT c.record FROM cdm._store_candidates(bk, ncand::integer, r.id) c
+    ), cand AS (
+      SELECT y.id, y.entity, y.attrs, y.match_phone
+        FROM blocked bl
+       CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.retired_at FROM cdm.record x
+                            WHERE x.id = bl.record OFFSET 0) y
+       WHERE y.retired_at IS NULL
+    ), dec AS (
+      SELECT CASE WHEN d.record_a = r.id THEN d.record_b ELSE d.record_a END AS other, d.decision
+        FROM cdm.decision d
+       WHERE d.record_a = r.id OR d.record_b = r.id
+    ), pool AS (
+      SELECT c.id, c.entity, c.attrs, c.match_phone FROM cand c
+      UNION
+      SELECT y.id, y.entity, y.attrs, y.match_phone
+        FROM dec
+       CROSS JOIN LATERAL (SELECT x.id, x.entity, x.attrs, x.match_phone, x.retired_at FROM cdm.record x
+                            WHERE x.id = dec.other OFFSET 0) y
+       WHERE y.retired_at IS NULL
+    )
+    SELECT array_agg(p.id), array_agg(p.entity), array_agg(d.decision), array_agg(p.attrs), array_agg(p.match_phone)
+      INTO c_rec, c_ent, c_dec, c_attrs, c_phones
+      FROM pool p
+      LEFT JOIN dec d ON d.other = p.id;
+  END IF;
   -- scored in one call: 1 for a match decision, 0 for no_match, else
   -- cdm.match_probability with the store's model (blanks count as missing)
   c_p := cdm._store_score(clean, c_attrs, c_dec, model, c_phones);
