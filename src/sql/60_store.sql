@@ -356,6 +356,16 @@ RETURN nullif(btrim(attrs ->> 'organisation_name'), '') IS NOT NULL
 COMMENT ON FUNCTION cdm._org_record(jsonb) IS
 'Internal: is this an organisation''s own record: an organisation_name and no personal name (given_name, family_name, full_name)? A person''s record may name the organisation they work for and stays a person''s (the matching rule of cdm.dedupe and cdm.ingest).';
 
+-- How the records read for a record's blocking values are ranked (C: the
+-- sort and the weights; an SQL ranking with a window count, a grouping and a
+-- sort cost as much as the index probes themselves).
+CREATE FUNCTION cdm._store_rank_candidates(bkeys bigint[], records bigint[], n integer, not_record bigint)
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'cdm_store_rank_candidates'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cdm._store_rank_candidates(bigint[], bigint[], integer, bigint) IS
+'Internal to cdm._store_candidates: records[i] was read for blocking value bkeys[i] (a repeated pair counts once); returns at most n of the records, best first: each value weighs 1 / the distinct records read for it, a record scores the sum of its values'' weights (added in ascending value order), ties to the larger id; not_record (NULL: none) is weighed but left out. NULL arrays: an empty array; NULL n: no cap. Arrays of different lengths: 2202E; a NULL element: 22004; n < 0: 2201W.';
+
 -- The store's candidates of a record, the one definition for cdm.ingest and
 -- cdm.load_records.  An SQL-standard body (bound when created, no
 -- search_path of its own), so the planner inlines it into both queries.
@@ -363,18 +373,16 @@ CREATE FUNCTION cdm._store_candidates(bk bigint[], n integer, not_record bigint)
 RETURNS TABLE (record bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT b.record
-    FROM (SELECT DISTINCT u.bkey FROM unnest(bk) u(bkey)) v
-   CROSS JOIN LATERAL (SELECT rb.record, count(*) OVER () AS nread
-                         FROM (SELECT rb.record FROM cdm.record_block rb
-                                WHERE rb.bkey = v.bkey ORDER BY rb.record DESC LIMIT n) rb) b
-   WHERE b.record IS DISTINCT FROM not_record
-   GROUP BY b.record
-   ORDER BY sum(1.0::float8 / b.nread) DESC, b.record DESC
-   LIMIT n;
+  SELECT c.record
+    FROM unnest((SELECT cdm._store_rank_candidates(array_agg(u.bkey), array_agg(rb.record), n, not_record)
+                   FROM unnest(bk) u(bkey)
+                  CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
+                                       WHERE rb.bkey = u.bkey ORDER BY rb.record DESC LIMIT n) rb))
+         WITH ORDINALITY c(record, pos)
+   ORDER BY c.pos;
 END;
 COMMENT ON FUNCTION cdm._store_candidates(bigint[], integer, bigint) IS
-'Internal: the candidates of a record with blocking values bk (cdm.blocking_keys), as cdm.ingest and cdm.load_records find them: per value the newest n records of cdm.record_block, ranked by the values they share with it, each weighing 1 / the records read for it (an e-mail only they have outweighs a family name read to the cap), ties to the newest; at most n, record not_record left out (the record itself on a re-ingest; NULL: none). Retired records have no blocking values, so none is returned. Inlined by the planner into the queries that call it.';
+'Internal: the candidates of a record with blocking values bk (cdm.blocking_keys), as cdm.ingest and cdm.load_records find them: per value the newest n records of cdm.record_block, ranked by the values they share with it, each weighing 1 / the records read for it (an e-mail only they have outweighs a family name read to the cap), ties to the newest (cdm._store_rank_candidates ranks them); at most n, record not_record left out (the record itself on a re-ingest; NULL: none). Retired records have no blocking values, so none is returned. Inlined by the planner into the queries that call it.';
 
 CREATE FUNCTION cdm._store_lock_values(attrs jsonb) RETURNS text[]
 LANGUAGE plpgsql STABLE
