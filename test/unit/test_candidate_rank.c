@@ -7,17 +7,6 @@
 
 #include "candidate_rank.h"
 
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
-
-static uint64_t
-next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
 #define MAXH 400
 
 static size_t
@@ -173,19 +162,19 @@ main(void)
 	for (int t = 0; t < 3000; t++)
 	{
 		CdmCandidateHit h[MAXH];
-		size_t		nh = next() % 120;
-		size_t		nv = 1 + next() % 12;
-		size_t		nrec = 1 + next() % 40;
-		size_t		n = next() % 25;
-		bool		has_skip = next() % 3 == 0;
-		int64_t		skip = (int64_t) (next() % nrec) * 7 - 50;
+		size_t		nh = unit_rand() % 120;
+		size_t		nv = 1 + unit_rand() % 12;
+		size_t		nrec = 1 + unit_rand() % 40;
+		size_t		n = unit_rand() % 25;
+		bool		has_skip = unit_rand() % 3 == 0;
+		int64_t		skip = (int64_t) (unit_rand() % nrec) * 7 - 50;
 		size_t		k,
 					kw;
 
 		for (size_t i = 0; i < nh; i++)
 		{
-			h[i].value = (int64_t) (next() % nv) * 1000003 - 4000000;
-			h[i].record = (int64_t) (next() % nrec) * 7 - 50;
+			h[i].value = (int64_t) (unit_rand() % nv) * 1000003 - 4000000;
+			h[i].record = (int64_t) (unit_rand() % nrec) * 7 - 50;
 		}
 		kw = reference(h, nh, n, has_skip, skip, want);
 		k = rank(h, nh, n, has_skip, skip, out);
@@ -195,7 +184,7 @@ main(void)
 		/* shuffled: the same answer */
 		for (size_t i = nh; i > 1; i--)
 		{
-			size_t		j = next() % i;
+			size_t		j = unit_rand() % i;
 			CdmCandidateHit x = h[i - 1];
 
 			h[i - 1] = h[j];
