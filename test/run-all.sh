@@ -20,11 +20,11 @@ if ! make -s -j2 >/tmp/cdm-build.log 2>&1 || ! make -s install >>/tmp/cdm-build.
   cat /tmp/cdm-build.log; echo "build: 0 passed, 1 failed"; echo "0 passed, 1 failed"; exit 1
 fi
 echo "== unit tests (pure C core, conformance vectors)"
-out=$(make -s unit 2>&1); printf '%s\n' "$out"; add "$out"
+out=$(make -s -j2 unit 2>&1); printf '%s\n' "$out"; add "$out"
 if [ "${SANITIZE_UNIT:-1}" = 1 ]; then
   echo "== unit tests under ASan/UBSan"
   rm -rf test/unit/bin
-  out=$(make -s unit SANITIZE=1 2>&1); printf '%s\n' "$out" | tail -n 3; add "$out"
+  out=$(make -s -j2 unit SANITIZE=1 2>&1); printf '%s\n' "$out" | tail -n 3; add "$out"
   rm -rf test/unit/bin
 fi
 if [ "${FUZZ_SMOKE:-1}" = 1 ]; then
