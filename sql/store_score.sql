@@ -160,3 +160,17 @@ SELECT a, cdm._store_key(cdm._store_clean(a), 'US')::text IS NOT DISTINCT FROM c
        cdm._store_key(cdm._store_clean(a), 'US') IS NULL AS none
   FROM sc_key_in;
 DROP TABLE sc_key_in;
+
+-- 8. cdm._store_rank_candidates: value 1 read for records 10..14 (a shop's
+--    inbox), value 2 only for record 3 (a rare phone): the phone's holder
+--    first, then the newest of the inbox; a repeated pair counts once; the
+--    skipped record still weighs; bad arguments are errors with hints.
+SELECT cdm._store_rank_candidates('{1,1,1,1,1,2}', '{10,11,12,13,14,3}', 5, NULL) AS ranked,
+       cdm._store_rank_candidates('{1,1,2,2,2}', '{5,6,6,5,5}', 20, NULL) AS ties_newest_first,
+       cdm._store_rank_candidates('{1,1,2,2}', '{5,6,6,5}', 20, 6) AS skipped,
+       cdm._store_rank_candidates(NULL, NULL, 20, NULL) AS none_read,
+       cdm._store_rank_candidates('{1,2}', '{7,8}', NULL, NULL) AS no_cap;
+-- (their SQLSTATEs, 2202E, 22004 and 2201W, are in hostile_input)
+SELECT cdm._store_rank_candidates('{1,2}', '{7}', 5, NULL);
+SELECT cdm._store_rank_candidates('{1,NULL}', '{7,8}', 5, NULL);
+SELECT cdm._store_rank_candidates('{1}', '{7}', -1, NULL);
