@@ -9,10 +9,16 @@
 # session, the last 10% by two sessions at once, half each (candidates
 # through cdm.record_block, scored with cdm.match_probability).  Prints
 # records per second for each step, how the ingested records were linked
-# and how many of them joined an entity of the batch load.  Run by
-# bench/run.sh (BENCH_ONLY=store).
+# and how many of them joined an entity of the batch load.  Then the write
+# floor: plain SQL writing, for FLOOR records of the feed again (under
+# another source; one session, then two at once), the rows a new-key
+# ingest writes (entity, record with its key, version, blocking values,
+# event), one transaction each, with no locks, no candidates and no scoring:
+# what storing alone costs on this machine, a bound no ingest that writes
+# these rows can pass.  Run by bench/run.sh (BENCH_ONLY=store).
 #   BENCH_STORE_RECORDS=20000   records ingested one by one
 #   BENCH_STORE_BASE=0          customers batch-loaded first (issue 6: 1000000)
+#   BENCH_STORE_FLOOR=5000      records of the write floor, each step (at most RECORDS / 2)
 #   BENCH_OUT=file              also write the report there
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +26,8 @@ export PGDATABASE=cdm_bench_store PGOPTIONS="${PGOPTIONS:-} -c client_min_messag
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 n=${BENCH_STORE_RECORDS:-20000}
 base=${BENCH_STORE_BASE:-0}
+floor=${BENCH_STORE_FLOOR:-5000}
+[ "$floor" -le $(( n / 2 )) ] || floor=$(( n / 2 ))
 psql -d postgres -c 'DROP DATABASE IF EXISTS cdm_bench_store' -c 'CREATE DATABASE cdm_bench_store'
 psql -c 'CREATE EXTENSION cdm'
 echo "== data (bench/gen_dedupe.sql, $base + $n records)"
@@ -101,12 +109,42 @@ joined=$(psql -At -F ' ' -c "WITH t AS (SELECT id, truth FROM bench_dd.truth WHE
          '  linked to a batch-loaded entity ' || count(*) FILTER (WHERE EXISTS
             (SELECT 1 FROM cdm.record b WHERE b.source = 'base' AND b.entity = r.entity))
     FROM cdm.record r JOIN t ON t.id = r.source_key WHERE r.source <> 'base'")
+# The write floor, after the counts above (its records are not the feed's
+# people twice over in those counts): the statements are those of a new-key
+# cdm.ingest's writes, the key, phone and blocking values computed by the same
+# functions; the entity is always new.  One session writes records 1..FLOOR
+# of the feed again, then two sessions at once FLOOR+1..2*FLOOR, half each.
+floor_sql() {
+  psql -c "DO \$\$ DECLARE r record; e bigint; rid bigint; clean jsonb; BEGIN
+  FOR r IN SELECT * FROM bench_feed WHERE seq BETWEEN $1 AND $2 ORDER BY seq LOOP
+    clean := cdm._store_clean(r.attrs);
+    INSERT INTO cdm.entity DEFAULT VALUES RETURNING id INTO e;
+    INSERT INTO cdm.record (source, source_key, version, attrs, k, match_phone, entity, first_entity, link_rule)
+    VALUES ('bench_floor', r.source_key, 1, r.attrs, cdm._store_key(clean, 'US'), cdm._store_phone(clean), e, e, 'new')
+    RETURNING id INTO rid;
+    INSERT INTO cdm.record_version (record, version, attrs) VALUES (rid, 1, r.attrs);
+    INSERT INTO cdm.record_block (bkey, record) SELECT DISTINCT v, rid FROM unnest(cdm.blocking_keys(clean)) v;
+    INSERT INTO cdm.event (event, entity, record, version, reason) VALUES ('create', e, rid, 1, 'write floor');
+    COMMIT;
+  END LOOP; END \$\$"
+}
+tf0=$(date +%s.%N)
+floor_sql 1 "$floor"
+tf1=$(date +%s.%N)
+floor_sql $(( floor + 1 )) $(( floor + floor / 2 )) &
+floor_sql $(( floor + floor / 2 + 1 )) $(( 2 * floor )) &
+wait
+tf2=$(date +%s.%N)
 {
   echo "cdm store ingest benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  cdm $(git -c safe.directory='*' rev-parse --short HEAD 2>/dev/null || echo unknown)  $(nproc) cpu"
   echo "$load_line"
   awk -v a="$t0" -v b="$t1" -v c="$t2" -v bulk="$bulk" -v rest="$rest" -v base="$base" 'BEGIN {
     printf "one session : %6d records in %7.2f s = %6.0f records/s\n", bulk, b - a, bulk / (b - a);
     printf "two sessions: %6d records in %7.2f s = %6.0f records/s (store already holding %d)\n", rest, c - b, rest / (c - b), base + bulk }'
+  awk -v a="$t0" -v b="$t1" -v c="$t2" -v fa="$tf0" -v fb="$tf1" -v fc="$tf2" -v bulk="$bulk" -v rest="$rest" -v f="$floor" 'BEGIN {
+    printf "write floor : %6d records in %7.2f s = %6.0f records/s one session, %6.0f records/s two (plain SQL: the rows alone)\n",
+           f, fb - fa, f / (fb - fa), f / (fc - fb);
+    printf "ingest / floor: %.2f one session, %.2f two\n", (bulk / (b - a)) / (f / (fb - fa)), (rest / (c - b)) / (f / (fc - fb)) }'
   echo "$report"
   echo "$joined"
   echo "target (issue 6): >= 2,000 records/s against 1M existing customers; this run: $base batch-loaded + $n ingested"
