@@ -348,5 +348,44 @@ SELECT pg_temp.buffers_of($$SELECT cdm.ingest('grow', 'next', '{"given_name": "G
 --     fall back to the table for every row on a page not yet all-visible.
 SELECT c.reloptions FROM pg_class c WHERE c.oid = 'cdm.record_block'::regclass;
 
+-- 14. cdm._store_candidate_ids reads cdm.record_block's primary key itself:
+--     for every live record of this store (about 12,000, many sharing names
+--     and e-mails), with the record itself skipped or not and caps of 20, 3,
+--     0 and none, it returns what the reads in SQL (bkey = v ORDER BY record
+--     DESC LIMIT n per value) ranked by cdm._store_rank_candidates return.
+CREATE TEMP TABLE cid_in AS
+SELECT r.id, cdm.blocking_keys(cdm._store_clean(r.attrs)) AS bk FROM cdm.record r WHERE r.retired_at IS NULL;
+CREATE FUNCTION pg_temp.sql_reads(bk bigint[], n int, skip bigint) RETURNS bigint[] LANGUAGE sql STABLE AS $$
+  SELECT cdm._store_rank_candidates(array_agg(u.bkey), array_agg(rb.record), n, skip)
+    FROM unnest(bk) u(bkey)
+   CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb WHERE rb.bkey = u.bkey
+                        ORDER BY rb.record DESC LIMIT n) rb $$;
+SELECT count(*) AS records, min(cardinality(i.bk)) > 0 AS all_have_values,
+       count(*) FILTER (WHERE cardinality(cdm._store_candidate_ids(i.bk, 20, NULL)) = 20) > 100 AS many_at_cap,
+       count(*) FILTER (WHERE cdm._store_candidate_ids(i.bk, n.n, s.skip)
+                              IS DISTINCT FROM pg_temp.sql_reads(i.bk, n.n, s.skip)) AS differ
+  FROM cid_in i
+ CROSS JOIN (VALUES (20), (3), (0), (NULL)) n(n)
+ CROSS JOIN LATERAL (VALUES (NULL::bigint), (i.id)) s(skip);
+-- a value given twice is read once; no values, none read
+SELECT cdm._store_candidate_ids(i.bk || i.bk, 20, NULL) = cdm._store_candidate_ids(i.bk, 20, NULL) AS twice_same,
+       cdm._store_candidate_ids(NULL, 20, NULL) AS null_values, cdm._store_candidate_ids('{}', 20, NULL) AS no_values
+  FROM cid_in i ORDER BY i.id LIMIT 1;
+-- as the statement's snapshot sees the table: rows deleted or added earlier
+-- in the transaction are gone or there (record 987654321 does not exist;
+-- the table has no foreign key)
+BEGIN;
+SELECT min(i.id) AS rec FROM cid_in i \gset
+DELETE FROM cdm.record_block b WHERE b.record = :rec;
+INSERT INTO cdm.record_block SELECT v, 987654321 FROM cid_in i, unnest(i.bk) v WHERE i.id = :rec;
+SELECT :rec = ANY (cdm._store_candidate_ids(i.bk, NULL, NULL)) AS deleted_read,
+       987654321 = ANY (cdm._store_candidate_ids(i.bk, NULL, NULL)) AS added_read,
+       (cdm._store_candidate_ids(i.bk, 1, NULL))[1] AS first
+  FROM cid_in i WHERE i.id = :rec;
+ROLLBACK;
+SELECT pg_temp.err($$SELECT cdm._store_candidate_ids('{1,NULL}', 5, NULL)$$) AS null_value,
+       pg_temp.err($$SELECT cdm._store_candidate_ids('{1}', -1, NULL)$$) AS negative_n;
+DROP TABLE cid_in;
+
 \c :regdb
 DROP DATABASE cdm_store_load WITH (FORCE);

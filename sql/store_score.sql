@@ -161,7 +161,8 @@ SELECT a, cdm._store_key(cdm._store_clean(a), 'US')::text IS NOT DISTINCT FROM c
   FROM sc_key_in;
 DROP TABLE sc_key_in;
 
--- 8. cdm._store_rank_candidates: value 1 read for records 10..14 (a shop's
+-- 8. cdm._store_rank_candidates (the ranking of cdm._store_candidate_ids,
+--    whose reads store_load checks): value 1 read for records 10..14 (a shop's
 --    inbox), value 2 only for record 3 (a rare phone): the phone's holder
 --    first, then the newest of the inbox; a repeated pair counts once; the
 --    skipped record still weighs; bad arguments are errors with hints.

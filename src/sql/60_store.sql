@@ -364,7 +364,18 @@ RETURNS bigint[]
 AS 'MODULE_PATHNAME', 'cdm_store_rank_candidates'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cdm._store_rank_candidates(bigint[], bigint[], integer, bigint) IS
-'Internal to cdm._store_candidates: records[i] was read for blocking value bkeys[i] (a repeated pair counts once); returns at most n of the records, best first: each value weighs 1 / the distinct records read for it, a record scores the sum of its values'' weights (added in ascending value order), ties to the larger id; not_record (NULL: none) is weighed but left out. NULL arrays: an empty array; NULL n: no cap. Arrays of different lengths: 2202E; a NULL element: 22004; n < 0: 2201W.';
+'Internal: the ranking of cdm._store_candidate_ids on its own: records[i] was read for blocking value bkeys[i] (a repeated pair counts once); returns at most n of the records, best first: each value weighs 1 / the distinct records read for it, a record scores the sum of its values'' weights (added in ascending value order), ties to the larger id; not_record (NULL: none) is weighed but left out. NULL arrays: an empty array; NULL n: no cap. Arrays of different lengths: 2202E; a NULL element: 22004; n < 0: 2201W.';
+
+-- The reads and the ranking in one C call: per value the index-only reads
+-- of the primary key that SQL would make (bkey = v ORDER BY record DESC
+-- LIMIT n), without a nested loop of executor nodes around them, which cost
+-- more than the reads.
+CREATE FUNCTION cdm._store_candidate_ids(bkeys bigint[], n integer, not_record bigint)
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'cdm_store_candidate_ids'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cdm._store_candidate_ids(bigint[], integer, bigint) IS
+'Internal to cdm._store_candidates: per distinct value of bkeys the newest n records holding it in cdm.record_block (read through its primary key, as the statement''s snapshot sees them), ranked as cdm._store_rank_candidates ranks them; at most n, best first, not_record weighed but left out. NULL bkeys: an empty array; NULL n: no cap. A NULL element: 22004; n < 0: 2201W; a caller who may not read cdm.record_block: 42501.';
 
 -- The store's candidates of a record, the one definition for cdm.ingest and
 -- cdm.load_records.  An SQL-standard body (bound when created, no
@@ -374,15 +385,11 @@ RETURNS TABLE (record bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
   SELECT c.record
-    FROM unnest((SELECT cdm._store_rank_candidates(array_agg(u.bkey), array_agg(rb.record), n, not_record)
-                   FROM unnest(bk) u(bkey)
-                  CROSS JOIN LATERAL (SELECT rb.record FROM cdm.record_block rb
-                                       WHERE rb.bkey = u.bkey ORDER BY rb.record DESC LIMIT n) rb))
-         WITH ORDINALITY c(record, pos)
+    FROM unnest(cdm._store_candidate_ids(bk, n, not_record)) WITH ORDINALITY c(record, pos)
    ORDER BY c.pos;
 END;
 COMMENT ON FUNCTION cdm._store_candidates(bigint[], integer, bigint) IS
-'Internal: the candidates of a record with blocking values bk (cdm.blocking_keys), as cdm.ingest and cdm.load_records find them: per value the newest n records of cdm.record_block, ranked by the values they share with it, each weighing 1 / the records read for it (an e-mail only they have outweighs a family name read to the cap), ties to the newest (cdm._store_rank_candidates ranks them); at most n, record not_record left out (the record itself on a re-ingest; NULL: none). Retired records have no blocking values, so none is returned. Inlined by the planner into the queries that call it.';
+'Internal: the candidates of a record with blocking values bk (cdm.blocking_keys), as cdm.ingest and cdm.load_records find them: per value the newest n records of cdm.record_block, ranked by the values they share with it, each weighing 1 / the records read for it (an e-mail only they have outweighs a family name read to the cap), ties to the newest (cdm._store_candidate_ids reads and ranks them); at most n, record not_record left out (the record itself on a re-ingest; NULL: none). Retired records have no blocking values, so none is returned. Inlined by the planner into the queries that call it.';
 
 CREATE FUNCTION cdm._store_lock_values(attrs jsonb) RETURNS text[]
 LANGUAGE plpgsql STABLE

@@ -72,7 +72,7 @@ REVOKE EXECUTE ON FUNCTION
   cdm.load_records(text, regclass, float8, text), cdm._load_records_check(text),
   cdm._load_records_known(text), cdm._load_records_staged(text, regclass, float8, text),
   cdm._dedupe_load(regclass, float8, text, float8),
-  cdm._store_candidates(bigint[], integer, bigint),
+  cdm._store_candidates(bigint[], integer, bigint), cdm._store_candidate_ids(bigint[], integer, bigint),
   cdm.define_active(text, jsonb), cdm.declare_milestone(text, text), cdm.declare_stage_model(text, jsonb),
   cdm.rebuild_timelines(), cdm.register_source(text, regclass, text, jsonb),
   cdm._source_add(text, regclass, text, jsonb), cdm._source_trigger(),

@@ -1,0 +1,191 @@
+/*
+ * candidate_probe.c - cdm._store_candidate_ids: the store's candidates of a
+ * record, read from cdm.record_block's primary key and ranked, in one call.
+ *
+ * The same reads as an index-only scan per blocking value (bkey = v ORDER BY
+ * record DESC LIMIT n), without the executor: one scan descriptor rescanned
+ * for each value, the visibility map consulted as nodeIndexonlyscan.c does
+ * (the heap tuple is read only on a page not all-visible), then
+ * cdm_candidate_rank (src/core/block/candidate_rank.c).  An ingest probes
+ * about fifteen values; as a nested loop of index-only scans under a Limit
+ * most of the time went to the executor's nodes, not to the index.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/visibilitymap.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "storage/bufmgr.h"
+#include "storage/predicate.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+
+#include "candidate_rank.h"
+
+PG_FUNCTION_INFO_V1(cdm_store_candidate_ids);
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* A relation of schema cdm by name (42P01 when the store lacks it). */
+static Oid
+store_relation(Oid nsp, const char *name)
+{
+	Oid			oid = get_relname_relid(name, nsp);
+
+	if (!OidIsValid(oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("cdm._store_candidate_ids: relation cdm.%s does not exist", name),
+				 errhint("The entity store's tables come with CREATE EXTENSION cdm; reinstall the extension.")));
+	return oid;
+}
+
+/*
+ * cdm._store_candidate_ids(bkeys bigint[], n integer, not_record bigint)
+ * -> bigint[]: per distinct value of bkeys the newest n records of
+ * cdm.record_block visible to the statement's snapshot, ranked by
+ * cdm_candidate_rank; at most n, not_record weighed but left out.  NULL
+ * bkeys: an empty array; NULL n: no cap (as LIMIT NULL).
+ */
+Datum
+cdm_store_candidate_ids(PG_FUNCTION_ARGS)
+{
+	Datum	   *vals;
+	bool	   *nulls;
+	int			nv;
+	int64	   *keys;
+	size_t		cap;
+	size_t		nhits = 0,
+				maxhits = 64;
+	CdmCandidateHit *hits;
+	CdmCandidateScore *work;
+	int64_t    *out;
+	Datum	   *res;
+	size_t		k;
+	Oid			nsp,
+				heapoid,
+				idxoid;
+	AclResult	acl;
+	Relation	heap,
+				index;
+	Snapshot	snapshot;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	Buffer		vmbuf = InvalidBuffer;
+
+	if (!PG_ARGISNULL(1) && PG_GETARG_INT32(1) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE),
+				 errmsg("cdm._store_candidate_ids: n must not be negative, got %d", PG_GETARG_INT32(1)),
+				 errhint("n is the number of candidates to keep (the store's candidates setting).")));
+	if (PG_ARGISNULL(0))
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	cap = PG_ARGISNULL(1) ? SIZE_MAX : (size_t) PG_GETARG_INT32(1);
+
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(0), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &vals, &nulls, &nv);
+	keys = palloc((nv > 0 ? nv : 1) * sizeof(int64));
+	for (int i = 0; i < nv; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("cdm._store_candidate_ids: element %d of bkeys is NULL", i + 1),
+					 errhint("Pass the record's blocking values, cdm.blocking_keys(attrs).")));
+		keys[i] = DatumGetInt64(vals[i]);
+	}
+	/* a value given twice is read once (its hits would count once anyway) */
+	if (nv > 1)
+		qsort(keys, nv, sizeof(int64), cmp_int64);
+
+	nsp = get_namespace_oid("cdm", false);
+	heapoid = store_relation(nsp, "record_block");
+	idxoid = store_relation(nsp, "record_block_pkey");
+	/* as the SQL it stands for: the caller may read the table */
+	acl = pg_class_aclcheck(heapoid, GetUserId(), ACL_SELECT);
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, "record_block");
+
+	heap = table_open(heapoid, AccessShareLock);
+	index = index_open(idxoid, AccessShareLock);
+	snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+	scan = index_beginscan(heap, index, snapshot, 1, 0);
+	scan->xs_want_itup = true;
+	slot = table_slot_create(heap, NULL);
+	hits = palloc(maxhits * sizeof(*hits));
+
+	for (int i = 0; i < nv; i++)
+	{
+		ScanKeyData skey;
+		ItemPointer tid;
+		size_t		got = 0;
+
+		if (i > 0 && keys[i] == keys[i - 1])
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(keys[i]));
+		index_rescan(scan, &skey, 1, NULL, 0);
+		/* newest first: the primary key is (bkey, record) */
+		while (got < cap && (tid = index_getnext_tid(scan, BackwardScanDirection)) != NULL)
+		{
+			bool		isnull;
+			Datum		rec;
+
+			if (!VM_ALL_VISIBLE(heap, ItemPointerGetBlockNumber(tid), &vmbuf))
+			{
+				if (!index_fetch_heap(scan, slot))
+					continue;	/* not visible to this snapshot */
+				ExecClearTuple(slot);
+			}
+			else
+				PredicateLockPage(heap, ItemPointerGetBlockNumber(tid), snapshot);
+			rec = index_getattr(scan->xs_itup, 2, scan->xs_itupdesc, &isnull);
+			if (isnull)			/* a primary key column: cannot be */
+				elog(ERROR, "cdm._store_candidate_ids: NULL record in cdm.record_block_pkey");
+			if (nhits == maxhits)
+			{
+				maxhits *= 2;
+				hits = repalloc(hits, maxhits * sizeof(*hits));
+			}
+			hits[nhits].value = keys[i];
+			hits[nhits].record = DatumGetInt64(rec);
+			nhits++;
+			got++;
+		}
+	}
+
+	if (BufferIsValid(vmbuf))
+		ReleaseBuffer(vmbuf);
+	ExecDropSingleTupleTableSlot(slot);
+	index_endscan(scan);
+	index_close(index, AccessShareLock);
+	table_close(heap, AccessShareLock);
+
+	work = palloc((nhits > 0 ? nhits : 1) * sizeof(*work));
+	out = palloc((nhits > 0 ? nhits : 1) * sizeof(*out));
+	k = cdm_candidate_rank(hits, nhits, cap, !PG_ARGISNULL(2),
+						   PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2), work, out);
+	res = palloc((k > 0 ? k : 1) * sizeof(Datum));
+	for (size_t i = 0; i < k; i++)
+		res[i] = Int64GetDatum(out[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(res, (int) k, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
