@@ -11,14 +11,15 @@
 # records per second for each step, how the ingested records were linked
 # and how many of them joined an entity of the batch load.  Then the write
 # floor: plain SQL writing, for FLOOR records of the feed again (under
-# another source; one session, then two at once), the rows a new-key
-# ingest writes (entity, record with its key, version, blocking values,
-# event), one transaction each, with no locks, no candidates and no scoring:
-# what storing alone costs on this machine, a bound no ingest that writes
-# these rows can pass.  Run by bench/run.sh (BENCH_ONLY=store).
+# another source), the rows a new-key ingest writes (entity, record with
+# its key, version, blocking values, event), with no locks, no candidates
+# and no scoring: one transaction per record from one session, then from
+# two at once, then 500 records a statement.  What storing alone costs on
+# this machine: a bound no ingest that writes these rows can pass.  Run by
+# bench/run.sh (BENCH_ONLY=store).
 #   BENCH_STORE_RECORDS=20000   records ingested one by one
 #   BENCH_STORE_BASE=0          customers batch-loaded first (issue 6: 1000000)
-#   BENCH_STORE_FLOOR=5000      records of the write floor, each step (at most RECORDS / 2)
+#   BENCH_STORE_FLOOR=5000      records of the write floor, each step (at most RECORDS / 3)
 #   BENCH_OUT=file              also write the report there
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 n=${BENCH_STORE_RECORDS:-20000}
 base=${BENCH_STORE_BASE:-0}
 floor=${BENCH_STORE_FLOOR:-5000}
-[ "$floor" -le $(( n / 2 )) ] || floor=$(( n / 2 ))
+[ "$floor" -le $(( n / 3 )) ] || floor=$(( n / 3 ))
 psql -d postgres -c 'DROP DATABASE IF EXISTS cdm_bench_store' -c 'CREATE DATABASE cdm_bench_store'
 psql -c 'CREATE EXTENSION cdm'
 echo "== data (bench/gen_dedupe.sql, $base + $n records)"
@@ -135,6 +136,28 @@ floor_sql $(( floor + 1 )) $(( floor + floor / 2 )) &
 floor_sql $(( floor + floor / 2 + 1 )) $(( 2 * floor )) &
 wait
 tf2=$(date +%s.%N)
+# The same rows set-based, 500 records a statement and a transaction (what
+# storing costs when a batch's rows are written together; no cdm function
+# writes that way yet): records 2*FLOOR+1..3*FLOOR, one session.
+psql -c "DO \$\$ DECLARE s bigint; BEGIN
+  FOR s IN SELECT generate_series($(( 2 * floor + 1 )), $(( 3 * floor )), 500) LOOP
+    CREATE TEMP TABLE IF NOT EXISTS floor_batch (source_key text, attrs jsonb, clean jsonb, e bigint, rid bigint);
+    TRUNCATE floor_batch;
+    INSERT INTO floor_batch
+    SELECT f.source_key, f.attrs, cdm._store_clean(f.attrs), nextval('cdm.entity_id_seq'), nextval('cdm.record_id_seq')
+      FROM bench_feed f WHERE f.seq BETWEEN s AND least(s + 499, $(( 3 * floor ))) ORDER BY f.seq;
+    INSERT INTO cdm.entity (id) SELECT e FROM floor_batch ORDER BY e;
+    INSERT INTO cdm.record (id, source, source_key, version, attrs, k, match_phone, entity, first_entity, link_rule)
+    SELECT rid, 'bench_floor', source_key, 1, attrs, cdm._store_key(clean, 'US'), cdm._store_phone(clean), e, e, 'new'
+      FROM floor_batch ORDER BY rid;
+    INSERT INTO cdm.record_version (record, version, attrs) SELECT rid, 1, attrs FROM floor_batch ORDER BY rid;
+    INSERT INTO cdm.record_block (bkey, record)
+    SELECT DISTINCT v, rid FROM floor_batch, unnest(cdm.blocking_keys(clean)) v;
+    INSERT INTO cdm.event (event, entity, record, version, reason)
+    SELECT 'create', e, rid, 1, 'write floor' FROM floor_batch ORDER BY rid;
+    COMMIT;
+  END LOOP; END \$\$"
+tf3=$(date +%s.%N)
 {
   echo "cdm store ingest benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  cdm $(git -c safe.directory='*' rev-parse --short HEAD 2>/dev/null || echo unknown)  $(nproc) cpu"
   echo "$load_line"
@@ -145,6 +168,8 @@ tf2=$(date +%s.%N)
     printf "write floor : %6d records in %7.2f s = %6.0f records/s one session, %6.0f records/s two (plain SQL: the rows alone)\n",
            f, fb - fa, f / (fb - fa), f / (fc - fb);
     printf "ingest / floor: %.2f one session, %.2f two\n", (bulk / (b - a)) / (f / (fb - fa)), (rest / (c - b)) / (f / (fc - fb)) }'
+  awk -v a="$tf2" -v b="$tf3" -v f="$floor" 'BEGIN {
+    printf "write floor, 500 records a statement: %6d records in %7.2f s = %6.0f records/s one session\n", f, b - a, f / (b - a) }'
   echo "$report"
   echo "$joined"
   echo "target (issue 6): >= 2,000 records/s against 1M existing customers; this run: $base batch-loaded + $n ingested"
