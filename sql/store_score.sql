@@ -125,7 +125,15 @@ SELECT (SELECT p FROM sc_seen WHERE round = 1) <> (SELECT p FROM sc_seen WHERE r
              cdm.match_probability('{"given_name": "Anna", "family_name": "Novak", "dob": "1960-05-05", "email": "x@example.com"}',
                                    '{"given_name": "Ann", "family_name": "Novakk", "email": "x@example.com"}', 'sc_model')]
          AS as_the_new_model;
-DELETE FROM cdm.match_model WHERE name = 'sc_model';
+-- two models in turn in one statement (a session keeps the last model it
+-- parsed, by its text): each call scores with its own
+SELECT cdm.train_model('sc_people', 'sc_model_a') IS NOT NULL AS trained_a;
+SELECT s1 = s3 AS same_model_same_scores, s1 <> s2 AS other_model_other_scores,
+       s2 = s4 AS back_to_the_other
+  FROM (SELECT cdm._store_score(:'a', c, NULL, 'sc_model_a') s1, cdm._store_score(:'a', c, NULL, 'sc_model') s2,
+               cdm._store_score(:'a', c, NULL, 'sc_model_a') s3, cdm._store_score(:'a', c, NULL, 'sc_model') s4
+          FROM (SELECT array_agg(attrs ORDER BY n) c FROM sc_cand) x) y;
+DELETE FROM cdm.match_model WHERE name IN ('sc_model', 'sc_model_a');
 
 -- 7. cdm._store_key is inlined where it is called (its body calls only
 -- immutable functions): a call that is not inlined runs the SQL function
