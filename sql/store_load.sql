@@ -367,7 +367,7 @@ SELECT count(*) AS records, min(cardinality(i.bk)) > 0 AS all_have_values,
   FROM cid_in i
  CROSS JOIN (VALUES (20), (3), (0), (NULL)) n(n)
  CROSS JOIN LATERAL (VALUES (NULL::bigint), (i.id)) s(skip);
--- a value given twice is read once; no values, none read
+-- a value given twice counts once; no values, none read
 SELECT cdm._store_candidate_ids(i.bk || i.bk, 20, NULL) = cdm._store_candidate_ids(i.bk, 20, NULL) AS twice_same,
        cdm._store_candidate_ids(NULL, 20, NULL) AS null_values, cdm._store_candidate_ids('{}', 20, NULL) AS no_values
   FROM cid_in i ORDER BY i.id LIMIT 1;

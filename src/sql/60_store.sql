@@ -375,7 +375,7 @@ RETURNS bigint[]
 AS 'MODULE_PATHNAME', 'cdm_store_candidate_ids'
 LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cdm._store_candidate_ids(bigint[], integer, bigint) IS
-'Internal to cdm._store_candidates: per distinct value of bkeys the newest n records holding it in cdm.record_block (read through its primary key, as the statement''s snapshot sees them), ranked as cdm._store_rank_candidates ranks them; at most n, best first, not_record weighed but left out. NULL bkeys: an empty array; NULL n: no cap. A NULL element: 22004; n < 0: 2201W; a caller who may not read cdm.record_block: 42501.';
+'Internal to cdm._store_candidates: per value of bkeys (one given twice counts once) the newest n records holding it in cdm.record_block (read through its primary key, as the statement''s snapshot sees them), ranked as cdm._store_rank_candidates ranks them; at most n, best first, not_record weighed but left out. NULL bkeys: an empty array; NULL n: no cap. A NULL element: 22004; n < 0: 2201W; a caller who may not read cdm.record_block: 42501.';
 
 -- The store's candidates of a record, the one definition for cdm.ingest and
 -- cdm.load_records.  An SQL-standard body (bound when created, no

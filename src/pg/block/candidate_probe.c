@@ -36,15 +36,6 @@
 
 PG_FUNCTION_INFO_V1(cdm_store_candidate_ids);
 
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /* A relation of schema cdm by name (42P01 when the store lacks it). */
 static Oid
 store_relation(Oid nsp, const char *name)
@@ -61,7 +52,7 @@ store_relation(Oid nsp, const char *name)
 
 /*
  * cdm._store_candidate_ids(bkeys bigint[], n integer, not_record bigint)
- * -> bigint[]: per distinct value of bkeys the newest n records of
+ * -> bigint[]: per value of bkeys the newest n records of
  * cdm.record_block visible to the statement's snapshot, ranked by
  * cdm_candidate_rank; at most n, not_record weighed but left out.  NULL
  * bkeys: an empty array; NULL n: no cap (as LIMIT NULL).
@@ -113,10 +104,6 @@ cdm_store_candidate_ids(PG_FUNCTION_ARGS)
 					 errhint("Pass the record's blocking values, cdm.blocking_keys(attrs).")));
 		keys[i] = DatumGetInt64(vals[i]);
 	}
-	/* a value given twice is read once (its hits would count once anyway) */
-	if (nv > 1)
-		qsort(keys, nv, sizeof(int64), cmp_int64);
-
 	nsp = get_namespace_oid("cdm", false);
 	heapoid = store_relation(nsp, "record_block");
 	idxoid = store_relation(nsp, "record_block_pkey");
@@ -139,8 +126,7 @@ cdm_store_candidate_ids(PG_FUNCTION_ARGS)
 		ItemPointer tid;
 		size_t		got = 0;
 
-		if (i > 0 && keys[i] == keys[i - 1])
-			continue;
+		/* a value given twice is read twice; the ranking counts its hits once */
 		CHECK_FOR_INTERRUPTS();
 		ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(keys[i]));
 		index_rescan(scan, &skey, 1, NULL, 0);
