@@ -158,8 +158,12 @@ psql -c "DO \$\$ DECLARE s bigint; BEGIN
     COMMIT;
   END LOOP; END \$\$"
 tf3=$(date +%s.%N)
+# the server settings the figures depend on most
+settings=$(psql -At -c "SELECT 'shared_buffers ' || current_setting('shared_buffers') ||
+  ', synchronous_commit ' || current_setting('synchronous_commit') || ', PostgreSQL ' || current_setting('server_version')")
 {
   echo "cdm store ingest benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  cdm $(git -c safe.directory='*' rev-parse --short HEAD 2>/dev/null || echo unknown)  $(nproc) cpu"
+  echo "server      : $settings"
   echo "$load_line"
   awk -v a="$t0" -v b="$t1" -v c="$t2" -v bulk="$bulk" -v rest="$rest" -v base="$base" 'BEGIN {
     printf "one session : %6d records in %7.2f s = %6.0f records/s\n", bulk, b - a, bulk / (b - a);
