@@ -32,7 +32,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
-#include "candidate_rank.h"
+#include "candidate_rank_pg.h"
 
 PG_FUNCTION_INFO_V1(cdm_store_candidate_ids);
 
@@ -60,18 +60,13 @@ store_relation(Oid nsp, const char *name)
 Datum
 cdm_store_candidate_ids(PG_FUNCTION_ARGS)
 {
+	size_t		cap = cdm_candidate_cap(fcinfo, 1, "cdm._store_candidate_ids");
 	Datum	   *vals;
 	bool	   *nulls;
 	int			nv;
-	int64	   *keys;
-	size_t		cap;
 	size_t		nhits = 0,
 				maxhits = 64;
 	CdmCandidateHit *hits;
-	CdmCandidateScore *work;
-	int64_t    *out;
-	Datum	   *res;
-	size_t		k;
 	Oid			nsp,
 				heapoid,
 				idxoid;
@@ -83,27 +78,17 @@ cdm_store_candidate_ids(PG_FUNCTION_ARGS)
 	TupleTableSlot *slot;
 	Buffer		vmbuf = InvalidBuffer;
 
-	if (!PG_ARGISNULL(1) && PG_GETARG_INT32(1) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE),
-				 errmsg("cdm._store_candidate_ids: n must not be negative, got %d", PG_GETARG_INT32(1)),
-				 errhint("n is the number of candidates to keep (the store's candidates setting).")));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
-	cap = PG_ARGISNULL(1) ? SIZE_MAX : (size_t) PG_GETARG_INT32(1);
-
 	deconstruct_array(PG_GETARG_ARRAYTYPE_P(0), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &vals, &nulls, &nv);
-	keys = palloc((nv > 0 ? nv : 1) * sizeof(int64));
 	for (int i = 0; i < nv; i++)
-	{
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("cdm._store_candidate_ids: element %d of bkeys is NULL", i + 1),
 					 errhint("Pass the record's blocking values, cdm.blocking_keys(attrs).")));
-		keys[i] = DatumGetInt64(vals[i]);
-	}
+
 	nsp = get_namespace_oid("cdm", false);
 	heapoid = store_relation(nsp, "record_block");
 	idxoid = store_relation(nsp, "record_block_pkey");
@@ -120,15 +105,16 @@ cdm_store_candidate_ids(PG_FUNCTION_ARGS)
 	slot = table_slot_create(heap, NULL);
 	hits = palloc(maxhits * sizeof(*hits));
 
+	/* a value given twice is read twice; the ranking counts its hits once */
 	for (int i = 0; i < nv; i++)
 	{
+		int64		value = DatumGetInt64(vals[i]);
 		ScanKeyData skey;
 		ItemPointer tid;
 		size_t		got = 0;
 
-		/* a value given twice is read twice; the ranking counts its hits once */
 		CHECK_FOR_INTERRUPTS();
-		ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(keys[i]));
+		ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(value));
 		index_rescan(scan, &skey, 1, NULL, 0);
 		/* newest first: the primary key is (bkey, record) */
 		while (got < cap && (tid = index_getnext_tid(scan, BackwardScanDirection)) != NULL)
@@ -152,7 +138,7 @@ cdm_store_candidate_ids(PG_FUNCTION_ARGS)
 				maxhits *= 2;
 				hits = repalloc(hits, maxhits * sizeof(*hits));
 			}
-			hits[nhits].value = keys[i];
+			hits[nhits].value = value;
 			hits[nhits].record = DatumGetInt64(rec);
 			nhits++;
 			got++;
@@ -166,12 +152,5 @@ cdm_store_candidate_ids(PG_FUNCTION_ARGS)
 	index_close(index, AccessShareLock);
 	table_close(heap, AccessShareLock);
 
-	work = palloc((nhits > 0 ? nhits : 1) * sizeof(*work));
-	out = palloc((nhits > 0 ? nhits : 1) * sizeof(*out));
-	k = cdm_candidate_rank(hits, nhits, cap, !PG_ARGISNULL(2),
-						   PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2), work, out);
-	res = palloc((k > 0 ? k : 1) * sizeof(Datum));
-	for (size_t i = 0; i < k; i++)
-		res[i] = Int64GetDatum(out[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(res, (int) k, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	PG_RETURN_ARRAYTYPE_P(cdm_candidate_ranked(fcinfo, hits, nhits, cap, 2));
 }

@@ -1,6 +1,7 @@
 /*
  * candidate_rank.c - cdm._store_rank_candidates, the SQL face of the
- * store's candidate ranking (src/core/block/candidate_rank.c).
+ * store's candidate ranking (src/core/block/candidate_rank.c), and the
+ * checks and result it shares with cdm._store_candidate_ids.
  */
 #include "postgres.h"
 
@@ -8,7 +9,7 @@
 #include "fmgr.h"
 #include "utils/array.h"
 
-#include "candidate_rank.h"
+#include "candidate_rank_pg.h"
 
 PG_FUNCTION_INFO_V1(cdm_store_rank_candidates);
 
@@ -29,6 +30,36 @@ int8_elements(ArrayType *a, const char *what, int *n)
 	return d;
 }
 
+size_t
+cdm_candidate_cap(FunctionCallInfo fcinfo, int argno, const char *fname)
+{
+	if (PG_ARGISNULL(argno))
+		return SIZE_MAX;
+	if (PG_GETARG_INT32(argno) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE),
+				 errmsg("%s: n must not be negative, got %d", fname, PG_GETARG_INT32(argno)),
+				 errhint("n is the number of candidates to keep (the store's candidates setting).")));
+	return (size_t) PG_GETARG_INT32(argno);
+}
+
+ArrayType *
+cdm_candidate_ranked(FunctionCallInfo fcinfo, CdmCandidateHit *hits, size_t nhits,
+					 size_t cap, int skip_argno)
+{
+	size_t		room = nhits > 0 ? nhits : 1;
+	CdmCandidateScore *work = palloc(room * sizeof(*work));
+	int64_t    *out = palloc(room * sizeof(*out));
+	Datum	   *res = palloc(room * sizeof(Datum));
+	size_t		k;
+
+	k = cdm_candidate_rank(hits, nhits, cap, !PG_ARGISNULL(skip_argno),
+						   PG_ARGISNULL(skip_argno) ? 0 : PG_GETARG_INT64(skip_argno), work, out);
+	for (size_t i = 0; i < k; i++)
+		res[i] = Int64GetDatum(out[i]);
+	return construct_array(res, (int) k, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
 /*
  * cdm._store_rank_candidates(bkeys bigint[], records bigint[], n integer,
  * not_record bigint) -> bigint[]: records[i] was read for blocking value
@@ -44,19 +75,9 @@ cdm_store_rank_candidates(PG_FUNCTION_ARGS)
 				nr = 0;
 	Datum	   *vals = NULL,
 			   *recs = NULL;
-	size_t		cap;
+	size_t		cap = cdm_candidate_cap(fcinfo, 2, "cdm._store_rank_candidates");
 	CdmCandidateHit *hits;
-	CdmCandidateScore *work;
-	int64_t    *out;
-	Datum	   *res;
-	size_t		k;
 
-	if (!PG_ARGISNULL(2) && PG_GETARG_INT32(2) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE),
-				 errmsg("cdm._store_rank_candidates: n must not be negative, got %d", PG_GETARG_INT32(2)),
-				 errhint("n is the number of candidates to keep (the store's candidates setting).")));
-	cap = PG_ARGISNULL(2) ? SIZE_MAX : (size_t) PG_GETARG_INT32(2);
 	if (!PG_ARGISNULL(0))
 		vals = int8_elements(PG_GETARG_ARRAYTYPE_P(0), "bkeys", &nv);
 	if (!PG_ARGISNULL(1))
@@ -68,18 +89,10 @@ cdm_store_rank_candidates(PG_FUNCTION_ARGS)
 				 errhint("Pass one blocking value per record read (array_agg of both over the same rows).")));
 
 	hits = palloc((nv > 0 ? nv : 1) * sizeof(*hits));
-	work = palloc((nv > 0 ? nv : 1) * sizeof(*work));
-	out = palloc((nv > 0 ? nv : 1) * sizeof(*out));
 	for (int i = 0; i < nv; i++)
 	{
 		hits[i].value = DatumGetInt64(vals[i]);
 		hits[i].record = DatumGetInt64(recs[i]);
 	}
-	k = cdm_candidate_rank(hits, (size_t) nv, cap, !PG_ARGISNULL(3),
-						   PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3), work, out);
-
-	res = palloc((k > 0 ? k : 1) * sizeof(Datum));
-	for (size_t i = 0; i < k; i++)
-		res[i] = Int64GetDatum(out[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(res, (int) k, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	PG_RETURN_ARRAYTYPE_P(cdm_candidate_ranked(fcinfo, hits, (size_t) nv, cap, 3));
 }
