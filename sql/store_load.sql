@@ -385,6 +385,19 @@ SELECT :rec = ANY (cdm._store_candidate_ids(i.bk, NULL, NULL)) AS deleted_read,
 ROLLBACK;
 SELECT pg_temp.err($$SELECT cdm._store_candidate_ids('{1,NULL}', 5, NULL)$$) AS null_value,
        pg_temp.err($$SELECT cdm._store_candidate_ids('{1}', -1, NULL)$$) AS negative_n;
+-- not for PUBLIC; and a role let call it still needs SELECT on the table
+CREATE ROLE cid_caller NOLOGIN;
+GRANT USAGE ON SCHEMA cdm TO cid_caller;
+SET ROLE cid_caller;
+SELECT pg_temp.err($$SELECT cdm._store_candidate_ids('{1}', 5, NULL)$$) AS not_granted;
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION cdm._store_candidate_ids(bigint[], integer, bigint) TO cid_caller;
+SET ROLE cid_caller;
+SELECT pg_temp.err($$SELECT cdm._store_candidate_ids('{1}', 5, NULL)$$) AS no_select;
+RESET ROLE;
+REVOKE ALL ON FUNCTION cdm._store_candidate_ids(bigint[], integer, bigint) FROM cid_caller;
+REVOKE USAGE ON SCHEMA cdm FROM cid_caller;
+DROP ROLE cid_caller;
 DROP TABLE cid_in;
 
 \c :regdb

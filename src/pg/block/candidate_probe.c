@@ -95,7 +95,10 @@ cdm_store_candidate_ids(PG_FUNCTION_ARGS)
 	/* as the SQL it stands for: the caller may read the table */
 	acl = pg_class_aclcheck(heapoid, GetUserId(), ACL_SELECT);
 	if (acl != ACLCHECK_OK)
-		aclcheck_error(acl, OBJECT_TABLE, "record_block");
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("cdm._store_candidate_ids: permission denied for table cdm.record_block"),
+				 errhint("It is internal to cdm.ingest and cdm.load_records, which run as the extension's owner: grant cdm_steward to ingest.")));
 
 	heap = table_open(heapoid, AccessShareLock);
 	index = index_open(idxoid, AccessShareLock);
