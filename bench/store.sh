@@ -15,8 +15,9 @@
 # its key, version, blocking values, event), with no locks, no candidates
 # and no scoring: one transaction per record from one session, then from
 # two at once, then 500 records a statement.  What storing alone costs on
-# this machine: a bound no ingest that writes these rows can pass.  Run by
-# bench/run.sh (BENCH_ONLY=store).
+# this machine: a bound no ingest that writes these rows can pass.  Last,
+# bench/store_parts.sql times two parts of an ingest against what they
+# replace.  Run by bench/run.sh (BENCH_ONLY=store).
 #   BENCH_STORE_RECORDS=20000   records ingested one by one
 #   BENCH_STORE_BASE=0          customers batch-loaded first (issue 6: 1000000)
 #   BENCH_STORE_FLOOR=5000      records of the write floor, each step (at most RECORDS / 3)
@@ -158,6 +159,8 @@ psql -c "DO \$\$ DECLARE s bigint; BEGIN
     COMMIT;
   END LOOP; END \$\$"
 tf3=$(date +%s.%N)
+# two parts of an ingest against what they replace (bench/store_parts.sql)
+parts=$(psql -f bench/store_parts.sql)
 # the server settings the figures depend on most
 settings=$(psql -At -c "SELECT 'shared_buffers ' || current_setting('shared_buffers') ||
   ', synchronous_commit ' || current_setting('synchronous_commit') || ', PostgreSQL ' || current_setting('server_version')")
@@ -175,6 +178,7 @@ settings=$(psql -At -c "SELECT 'shared_buffers ' || current_setting('shared_buff
   awk -v a="$tf2" -v b="$tf3" -v f="$floor" 'BEGIN {
     printf "write floor, 500 records a statement: %6d records in %7.2f s = %6.0f records/s one session\n", f, b - a, f / (b - a) }'
   echo "$report"
+  echo "$parts"
   echo "$joined"
   echo "target (issue 6): >= 2,000 records/s against 1M existing customers; this run: $base batch-loaded + $n ingested"
 } | tee ${BENCH_OUT:+"$BENCH_OUT"}
